@@ -1,0 +1,182 @@
+"""The tradekg command: parse flags, call the library, print, map errors to exit codes.
+
+Exit codes: 0 success; 1 unexpected error; 2 bad query or usage; 3 a document could not be read (the others were
+built); 4 the graph does not conform to the SHACL shapes (nothing was swapped in); 5 store missing or unreadable;
+6 a vocabulary file is malformed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graph import __version__
+from graph.build import build as run_build
+from graph.build import collect
+from graph.errors import TradeKGError
+from graph.settings import Settings
+from graph.store import open_store, query, term_text
+
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
+
+
+def _fail(exc: TradeKGError) -> None:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    sys.exit(exc.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(__version__, prog_name="tradekg")
+def main() -> None:
+    """tradekg: a knowledge graph of Chinese customs and trade policy.
+
+    Build a store from policy documents (.txt, English or Chinese), then query it with SPARQL.
+
+    \b
+    Exit codes: 0 ok; 1 unexpected error; 2 bad query or usage; 3 a document could not be read
+    (the others were built); 4 SHACL violations (nothing swapped in); 5 store missing; 6 bad vocabulary.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Store folder; created if absent. The new build replaces the served one only on success.")
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation (faster; not recommended).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or tables; errors only.")
+def build(paths: tuple[Path, ...], store_dir: Path, no_validate: bool, quiet: bool) -> None:
+    """Build a store from PATHS: .txt files and folders of them (searched recursively).
+
+    Every document becomes a named graph with an evidence record for each fact; the graph is validated
+    against ontology/shapes.ttl, loaded into an on-disk Oxigraph store beside the one in service, and
+    swapped in. Unreadable files are reported by name and the rest are still built (exit 3). Names no
+    vocabulary knows are listed as vocabulary gaps (vocabulary-gaps.csv in the build folder).
+
+    \b
+    Example:
+      tradekg build seeds/ --store build/store
+    """
+    settings = Settings.from_env(validate=False if no_validate else None)
+    files = collect(paths)
+    try:
+        if quiet:
+            rep = run_build(files, store_dir, settings)
+        else:
+            with Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                          TextColumn("{task.description}"), console=err, transient=True) as bar:
+                task = bar.add_task("", total=len(files))
+
+                def tick(name: str) -> None:
+                    bar.update(task, advance=1, description=name)
+
+                rep = run_build(files, store_dir, settings, progress=tick)
+    except TradeKGError as exc:
+        _fail(exc)
+        return
+    if not quiet:
+        _print_summary(rep)
+    for e in rep.errors:
+        err.print(f"[bold red]error:[/] {e}", highlight=False)
+    if rep.errors:
+        err.print(f"{len(rep.errors)} document(s) could not be read; the other {len(rep.documents)} were built.")
+        sys.exit(3)
+
+
+def _print_summary(rep) -> None:  # type: ignore[no-untyped-def]
+    t = Table(title=f"built {rep.store}", title_justify="left")
+    for col in ("document", "lang", "measures", "responsibilities", "entities", "triples"):
+        t.add_column(col, justify="left" if col in ("document", "lang") else "right")
+    for d in rep.documents:
+        t.add_row(d.source, d.lang, str(d.measures), str(d.responsibilities), str(d.entities), str(d.triples))
+    t.add_row("[bold]total", "", str(sum(d.measures for d in rep.documents)),
+              str(sum(d.responsibilities for d in rep.documents)), str(sum(d.entities for d in rep.documents)),
+              str(rep.triples), end_section=True)
+    out.print(t)
+    if rep.gaps:
+        g = Table(title="vocabulary gaps (names no vocabulary lists; add them under ontology/vocab/)",
+                  title_justify="left")
+        for col in ("type", "name", "source"):
+            g.add_column(col)
+        for kind, label, _, source in sorted(set(rep.gaps))[:40]:
+            g.add_row(kind, label, source)
+        out.print(g)
+        out.print(f"all {len(set(rep.gaps))} gaps: {rep.build_dir and rep.build_dir.name}/vocabulary-gaps.csv")
+    timing = ", ".join(f"{k} {v:.2f}s" for k, v in rep.seconds.items())
+    out.print(f"{len(rep.documents)} documents, {rep.triples} triples in document graphs; {timing}")
+
+
+FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV, "json": ox.QueryResultsFormat.JSON,
+           "xml": ox.QueryResultsFormat.XML}
+
+
+@main.command("query")
+@click.argument("sparql")
+@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Store folder built by 'tradekg build'.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt"]),
+              default="table", show_default=True,
+              help="SELECT/ASK: table, csv, tsv, json, xml. CONSTRUCT/DESCRIBE: turtle, nt.")
+def query_cmd(sparql: str, store_dir: Path, fmt: str) -> None:
+    """Run SPARQL, given as text or as a .rq file, over the whole store.
+
+    The default graph is the union of all named graphs; standard prefixes (tkg, eli, org, skos, dcterms,
+    prov, nif …) are predeclared.
+
+    \b
+    Examples:
+      tradekg query --store build/store ontology/queries/measures.rq
+      tradekg query --store build/store --format csv 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+    path = Path(sparql)
+    text = path.read_text(encoding="utf-8") if path.suffix == ".rq" and path.is_file() else sparql
+    try:
+        result = query(open_store(store_dir), text)
+    except TradeKGError as exc:
+        _fail(exc)
+        return
+    if result.kind == "graph":
+        assert isinstance(result.raw, ox.QueryTriples)
+        rdf_fmt = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
+        sys.stdout.write(ox.serialize(list(result.raw), format=rdf_fmt).decode("utf-8"))
+        return
+    if result.kind == "ask":
+        value = bool(result.raw)
+        if fmt == "json":
+            sys.stdout.write(json.dumps({"head": {}, "boolean": value}) + "\n")
+        else:
+            sys.stdout.write(("true" if value else "false") + "\n")
+        return
+    if fmt == "table":
+        t = Table(*result.variables)
+        n = 0
+        for row in result.rows():
+            t.add_row(*(term_text(v) for v in row))
+            n += 1
+        out.print(t)
+        err.print(f"{n} row(s)")
+        return
+    if fmt == "csv":
+        # plain values under a header of variable names, as spreadsheets and pandas expect
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(result.variables)
+        for row in result.rows():
+            w.writerow([term_text(v) for v in row])
+        sys.stdout.write(buf.getvalue())
+        return
+    assert isinstance(result.raw, ox.QuerySolutions)
+    sys.stdout.write(result.raw.serialize(format=FORMATS[fmt]).decode("utf-8"))
+
+
+if __name__ == "__main__":
+    main()

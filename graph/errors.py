@@ -1,0 +1,55 @@
+"""Typed exceptions, so the CLI (and later the web app) can map each failure to an exit code or a status."""
+
+from __future__ import annotations
+
+
+class TradeKGError(Exception):
+    """Base class for every error tradekg reports to a user."""
+
+    exit_code = 1
+
+
+class DocumentError(TradeKGError):
+    """A document could not be read or decoded; the message names the file."""
+
+    exit_code = 3
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class ExtractionError(TradeKGError):
+    """The extractors failed on a document that could be read."""
+
+    exit_code = 3
+
+
+class ShapeViolation(TradeKGError):
+    """The graph does not conform to the SHACL shapes; carries the readable report."""
+
+    exit_code = 4
+
+    def __init__(self, report: str, count: int) -> None:
+        super().__init__(f"{count} SHACL violation(s)\n{report}")
+        self.report = report
+        self.count = count
+
+
+class StoreError(TradeKGError):
+    """The store is missing, locked or not a tradekg build."""
+
+    exit_code = 5
+
+
+class QueryError(TradeKGError):
+    """A SPARQL query could not be parsed or evaluated; the message is the parser's."""
+
+    exit_code = 2
+
+
+class VocabularyError(TradeKGError):
+    """A vocabulary file under ontology/ is malformed."""
+
+    exit_code = 6

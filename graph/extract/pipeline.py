@@ -1,0 +1,84 @@
+"""One document, text to record: header, issuer, structure, responsibilities, mentions, package.
+
+The stages are plain functions (lines, segment, tags, relate, recognise); this module only orders them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.extract.gazetteer import Gazetteer
+from graph.extract.lines import date_line, is_zh, number_span, split_lines, title_line
+from graph.extract.names import slug
+from graph.extract.read import SourceText
+from graph.extract.recognise import issuers, recognise
+from graph.extract.records import DocumentRecord, Package, Span
+from graph.extract.relate import resolve_unit, responsibilities
+from graph.extract.segment import cover_end, segment
+from graph.extract.tags import find_tag
+from graph.namespaces import ID
+
+_PKG_EN = re.compile(
+    r"\b(?P<name>(?P<n>\d{1,3}|(?:twenty|thirty)[- ]\w+|\w+teen|ten|eleven|twelve)\s+"
+    r"(?:[A-Za-z-]+\s+){0,3}?(?:Measures|Initiatives|Tasks|Policies|Articles|Opinions)"
+    r"(?:\s+(?:for|to|on|of|in|of the)\s+[^\n\"”,.;]{3,120})?)", re.I)
+_PKG_ISSUE_EN = re.compile(r"(?:Printing and Distributing|Issuing|Distributing|Publishing|Promulgating)\s+"
+                           r"(?:the\s+)?[\"“]?(?P<name>[^\"”]+?)[\"”]?\s*$", re.I)
+_PKG_ZH = re.compile(r"(?:印发|发布|出台)《?(?P<name>[^《》]{4,60}?)》?的通知")
+
+
+def doc_iri(source: str) -> str:
+    """A document's IRI is derived from its file name, so rebuilding never renames it."""
+    stem = source.rsplit(".", 1)[0]
+    return str(ID[f"document/{slug(stem)}"])
+
+
+def _package(text: str, title: Span | None) -> Package | None:
+    if title is None:
+        return None
+    m = _PKG_ISSUE_EN.search(title.text) or _PKG_ZH.search(title.text)
+    if not m:
+        return None
+    name = m.group("name").strip()
+    size_m = _PKG_EN.match(name) or re.match(r"(?P<n>\d{1,3})(?:条|项)", name)
+    size = None
+    if size_m and size_m.group("n").isdigit():
+        size = int(size_m.group("n"))
+    s = title.start + m.start("name")
+    return Package(name, Span(s, s + len(name), name), size, issued_here=True)
+
+
+def extract(src: SourceText, gaz: Gazetteer) -> DocumentRecord:
+    """Everything tradekg reads from one document, with spans, before it becomes RDF."""
+    text = src.text
+    lines = split_lines(text)
+    rec = DocumentRecord(src.name, text, "zh" if is_zh(text[:3000]) else "en", src.checksum, src.encoding)
+    title = title_line(lines)
+    rec.title = title.span if title else None
+    dated = date_line(lines)
+    if dated:
+        rec.date, rec.date_span = dated
+    rec.number = number_span(lines, title)
+    rec.issuers = issuers(lines, title, gaz)
+    scope = next((m.iri for m in rec.issuers if m.iri), None)
+    package = _package(text, rec.title)
+    if package:
+        rec.packages.append(package)
+    start = cover_end(lines, title, package.name if package else None)
+    structure = segment(text, lines, start)
+    rec.sections = structure.sections
+    rec.measures = structure.measures
+    me = doc_iri(src.name)
+    for measure in rec.measures:
+        tag = find_tag(measure.text, measure.span.start)
+        if tag is None:
+            continue
+        measure.tag = tag.span
+        measure.responsibilities = responsibilities(tag, gaz)
+    rec.mentions = recognise(text, gaz, scope)
+    for measure in rec.measures:
+        for resp in measure.responsibilities:
+            unit = resolve_unit(resp.name, resp.span, scope, gaz, me)
+            unit.rule = resp.rule + "/" + unit.rule
+            rec.mentions.append(unit)
+    return rec

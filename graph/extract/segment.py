@@ -1,0 +1,264 @@
+"""Split a document into sections and measures, in every numbering style the genre uses.
+
+How it decides, in order:
+1. Line items: lines that start with an enumerator (numbering.py). Shapes that machine translation mixes for one
+   level ("(1)", "(four)", "(XIII)") are joined into one *family* when their values run on; families nest into
+   outline levels in order of appearance.
+2. Prose items: "First, … The second is … 一是…" runs inside a paragraph (a run starts at 1 and counts up).
+3. The measure level is the level of items that carry a responsibility tag; failing that, the first level that is
+   neither a heading level (short lines over deeper items) nor a container of prose runs; failing that, prose runs.
+   Deeper items, and lettered items everywhere, are sub-items of their measure.
+4. A cover notice (the lines before an attachment that restates the package named in the title) holds no measures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.extract import numbering
+from graph.extract.lines import Line, is_zh, parse_date, word_count
+from graph.extract.records import Measure, Section, Span
+from graph.extract.tags import find_tag
+
+_COMPAT = {"word": "top", "roman": "top", "dun": "top", "zh-dun": "top", "paren": "paren", "dot": "dot",
+           "article": "article", "circled": "circled", "letter": "letter"}
+_STOP_LINE = re.compile(r"^(?:source|来源|issued by|发布(?:单位|机关)|附件|attachment|annex|(?:this|the) notice is hereby|"
+                        r"i hereby inform you|特此通知|hereby notified)\b", re.I)
+
+
+@dataclass
+class Item:
+    line: Line
+    enum: numbering.Enumerator | None  # None for prose items
+    start: int  # offset where the item's text begins (after the enumerator)
+    token_start: int
+    value: int
+    family: int = -1
+    level: int = 0
+    end: int = 0
+    prose: list[Item] = field(default_factory=list)
+    token: str = ""
+
+    @property
+    def kind(self) -> str:
+        return self.enum.kind if self.enum else "prose"
+
+
+@dataclass
+class Structure:
+    sections: list[Section]
+    measures: list[Measure]
+
+
+def _line_items(lines: list[Line]) -> list[Item]:
+    items = []
+    for line in lines:
+        enum = numbering.line_enumerator(line.text)
+        if enum is None:
+            continue
+        items.append(Item(line, enum, line.start + enum.end, line.start, enum.value))
+    return items
+
+
+def _assign_families(items: list[Item]) -> None:
+    """Group items into families: a value that runs on from an open family joins it, preferring the same shape."""
+    last: dict[int, tuple[int, str, str]] = {}  # family -> (last value, shape, kind)
+    for item in items:
+        assert item.enum is not None
+        shape, kind = item.enum.shape, item.enum.kind
+        best, best_rank = None, 99
+        for fam, (value, fshape, fkind) in last.items():
+            if kind == "letter" or fkind == "letter":
+                ok = fkind == kind and (value == item.value - 1 or item.value == 1)
+                rank = 0 if value == item.value - 1 else 5
+            else:
+                ok = value == item.value - 1
+                rank = 0 if fshape == shape else 1 if fkind == kind else 2 if _COMPAT[fkind] == _COMPAT[kind] else 3
+            if ok and rank < best_rank:
+                best, best_rank = fam, rank
+        if best is None and item.value == 1:
+            same = [f for f, (_, fs, _) in last.items() if fs == shape]
+            best = same[-1] if same else None
+        if best is None:
+            same = [f for f, (_, fs, fk) in last.items() if fs == shape or (fk == kind and kind != "top")]
+            best = same[-1] if same else len(last)
+        item.family = best
+        last[best] = (item.value, shape, kind)
+
+
+def _assign_levels(items: list[Item]) -> None:
+    stack: list[int] = []
+    for item in items:
+        if item.family in stack:
+            del stack[stack.index(item.family) + 1:]
+        else:
+            stack.append(item.family)
+        item.level = len(stack) - 1
+
+
+def _ends(items: list[Item], lines: list[Line], limit: int) -> None:
+    """Each line item runs to the next item at its level or above, to a heading or stop line, or to `limit`."""
+    line_pos = {ln.index: k for k, ln in enumerate(lines)}
+    for i, item in enumerate(items):
+        end = limit
+        for nxt in items[i + 1:]:
+            if nxt.level <= item.level:
+                end = nxt.token_start
+                break
+        k = line_pos[item.line.index]
+        stop = item.line.end
+        tagged = find_tag(item.line.text) is not None
+        for line in lines[k + 1:]:
+            if line.start >= end:
+                break
+            if _STOP_LINE.match(line.text) or (parse_date(line.text) and len(line.text) < 30):
+                break
+            if tagged and numbering.line_enumerator(line.text) is None:
+                break
+            if numbering.line_enumerator(line.text) is None and _is_heading(line):
+                break
+            stop = line.end
+            tagged = tagged or find_tag(line.text) is not None
+        item.end = min(end, stop) if end > item.line.end else item.line.end
+
+
+def _is_heading(line: Line) -> bool:
+    t = line.text
+    if is_zh(t):
+        return len(t) <= 30 and not t.endswith(("。", "；", ";"))
+    return word_count(t) <= 16 and not t.endswith((";", ",", ":")) and t[:1].isupper() and t.count(". ") == 0
+
+
+def _prose_runs(text: str, offset: int, base: Line) -> list[Item]:
+    """Runs of prose ordinals (1, 2, 3 …) in `text`; each item runs to the next one or to the end of the text."""
+    hits = [(m, numbering.prose_value(m)) for m in numbering.PROSE_ORDINAL.finditer(text)]
+    runs: list[list[tuple[re.Match[str], int]]] = []
+    for m, v in hits:
+        if v is None:
+            continue
+        if v == 1:
+            runs.append([(m, v)])
+        elif runs and runs[-1][-1][1] == v - 1:
+            runs[-1].append((m, v))
+    out: list[Item] = []
+    for run in runs:
+        if len(run) < 2:
+            continue
+        for j, (m, v) in enumerate(run):
+            tok_start = m.start("tok")
+            end = run[j + 1][0].start("tok") if j + 1 < len(run) else len(text.rstrip())
+            item = Item(base, None, offset + tok_start, offset + tok_start, v, family=-2, token=m.group("tok"))
+            item.end = offset + end
+            out.append(item)
+    return out
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    piece = text[start:end]
+    stripped = piece.rstrip()
+    lead = len(stripped) - len(stripped.lstrip())
+    return Span(start + lead, start + len(stripped), stripped.strip())
+
+
+def cover_end(lines: list[Line], title: Line | None, package: str | None) -> int:
+    """Offset where the attachment starts, when a line after the title restates the package; else 0."""
+    if title is None or not package:
+        return 0
+    want = re.sub(r"\W+", " ", package.lower()).strip()
+    for line in lines:
+        if line.start <= title.start:
+            continue
+        got = re.sub(r"\W+", " ", line.text.lower()).strip()
+        if got == want or (len(want) > 12 and got.endswith(want) and len(got) - len(want) < 12):
+            return line.start
+    return 0
+
+
+def segment(text: str, lines: list[Line], start_at: int = 0) -> Structure:
+    """Sections and measures of a document whose text is `text`, ignoring everything before `start_at`."""
+    body = [ln for ln in lines if ln.start >= start_at]
+    items = _line_items(body)
+    _assign_families(items)
+    _assign_levels(items)
+    _ends(items, body, len(text))
+    for item in items:
+        item.prose = _prose_runs(text[item.start:item.end], item.start, item.line)
+    numbered_lines = {it.line.index for it in items}
+    loose_prose: list[Item] = []
+    for line in body:
+        if line.index not in numbered_lines:
+            loose_prose += _prose_runs(line.text, line.start, line)
+
+    non_letter = [it for it in items if it.kind != "letter"]
+    measure_items: list[Item] = []
+    section_items: list[Item] = []
+    tagged_levels = [it.level for it in non_letter if find_tag(text[it.start:it.end])]
+    levels = sorted({it.level for it in non_letter})
+    if tagged_levels:
+        mlevel = max(set(tagged_levels), key=tagged_levels.count)
+        measure_items = [it for it in non_letter if it.level == mlevel]
+        section_items = [it for it in non_letter if it.level < mlevel]
+    else:
+        chosen: list[Item] | None = None
+        for level in levels:
+            at = [it for it in non_letter if it.level == level]
+            deeper = any(it.level > level for it in non_letter)
+            with_runs = [it for it in at if it.prose]
+            if with_runs and len(with_runs) * 2 >= len(at):
+                section_items += at
+                chosen = [p for it in at for p in it.prose] + [p for p in loose_prose if p.start > at[0].start]
+                break
+            heading_like = sum(1 for it in at if it.end - it.start < 160 and "。" not in text[it.start:it.end]
+                               and word_count(text[it.start:it.end]) <= 20)
+            if deeper and heading_like * 2 > len(at):
+                section_items += at
+                continue
+            chosen = at
+            break
+        if chosen is None:
+            chosen = loose_prose
+        measure_items = sorted(chosen, key=lambda it: it.start)
+
+    sections: list[Section] = []
+    section_of: dict[int, Section] = {}
+    if section_items:
+        for it in sorted(section_items, key=lambda it: it.token_start):
+            heading = it.line.text
+            sec = Section(len(sections) + 1, heading, Span(it.line.start, it.line.end, heading),
+                          it.enum.token if it.enum else None)
+            sections.append(sec)
+            section_of[it.token_start] = sec
+    else:
+        for line in body:
+            if line.index in numbered_lines or not _is_heading(line):
+                continue
+            if parse_date(line.text) or _STOP_LINE.match(line.text):
+                continue
+            if any(m.start > line.end for m in measure_items):
+                sec = Section(len(sections) + 1, line.text, line.span, None)
+                sections.append(sec)
+                section_of[line.start] = sec
+
+    measures: list[Measure] = []
+    starts = sorted(section_of)
+    for it in measure_items:
+        span = _span(text, it.start, it.end)
+        if not span.text:
+            continue
+        owner = None
+        for s in starts:
+            if s <= it.token_start:
+                owner = section_of[s]
+        token = it.enum.token if it.enum else text[it.token_start:it.start].strip()
+        style = it.enum.shape if it.enum else "prose-ordinal"
+        if not it.enum:
+            # prose items keep their ordinal words ("The second is …") in the measure text
+            span = _span(text, it.token_start, it.end)
+            token = it.token.rstrip(",， ")
+        measures.append(Measure(len(measures) + 1, token, style, span, owner))
+    # only headings that hold a measure are sections (drops title lines, cover-notice items, closing remarks)
+    used = [s for s in sections if any(m.section is s for m in measures)]
+    for k, sec in enumerate(used, 1):
+        sec.ordinal = k
+    return Structure(used, measures)

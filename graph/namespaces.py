@@ -1,0 +1,134 @@
+"""Closed namespaces: a typo in a term raises instead of minting a new IRI.
+
+The project vocabulary (tkg:) mirrors ontology/tradekg.ttl; a test checks that every term here is declared there.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+BASE = "https://w3id.org/tradekg/"
+ID = Namespace(BASE + "id/")
+
+
+class TKG(DefinedNamespace):
+    """The tradekg ontology."""
+
+    _fail = True
+    _NS = Namespace(BASE + "ontology#")
+
+    PolicyDocument: URIRef
+    MeasurePackage: URIRef
+    Section: URIRef
+    Measure: URIRef
+    GovernmentBody: URIRef
+    CustomsDistrict: URIRef
+    InternalUnit: URIRef
+    PartyBody: URIRef
+    InternationalOrganisation: URIRef
+    UnitType: URIRef
+    Person: URIRef
+    Post: URIRef
+    Zone: URIRef
+    ZoneType: URIRef
+    Agreement: URIRef
+    Place: URIRef
+    Campaign: URIRef
+    LawOrPlan: URIRef
+    Figure: URIRef
+    Theme: URIRef
+    Evidence: URIRef
+    Build: URIRef
+    SourceFile: URIRef
+    issuedBy: URIRef
+    documentNumber: URIRef
+    dateIssued: URIRef
+    sourceFile: URIRef
+    text: URIRef
+    issuesPackage: URIRef
+    packageSize: URIRef
+    inDocument: URIRef
+    inSection: URIRef
+    inPackage: URIRef
+    ordinal: URIRef
+    numbering: URIRef
+    numberingStyle: URIRef
+    measureText: URIRef
+    heading: URIRef
+    responsibleUnit: URIRef
+    leadUnit: URIRef
+    cooperatingUnit: URIRef
+    appliesToZone: URIRef
+    appliesToZoneType: URIRef
+    referencesAgreement: URIRef
+    mentions: URIRef
+    theme: URIRef
+    unitType: URIRef
+    zoneType: URIRef
+    discovered: URIRef
+    surfaceForm: URIRef
+    rule: URIRef
+    evidenceOf: URIRef
+    inputChecksum: URIRef
+    encoding: URIRef
+    mentionType: URIRef
+
+
+class ELI(DefinedNamespace):
+    """The European Legislation Identifier ontology (terms used here)."""
+
+    _fail = True
+    _NS = Namespace("http://data.europa.eu/eli/ontology#")
+
+    LegalResource: URIRef
+    LegalResourceSubdivision: URIRef
+    is_part_of: URIRef
+    has_part: URIRef
+    title: URIRef
+    date_document: URIRef
+    passed_by: URIRef
+    responsibility_of_agent: URIRef
+    id_local: URIRef
+    number: URIRef
+    description: URIRef
+    is_about: URIRef
+
+
+class NIF(DefinedNamespace):
+    """NLP Interchange Format core (offsets and anchors)."""
+
+    _fail = True
+    _NS = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+
+    String: URIRef
+    Context: URIRef
+    beginIndex: URIRef
+    endIndex: URIRef
+    anchorOf: URIRef
+    referenceContext: URIRef
+    isString: URIRef
+    sourceUrl: URIRef
+
+
+PREFIXES: dict[str, str] = {
+    "tkg": str(TKG._NS),
+    "id": str(ID),
+    "eli": str(ELI._NS),
+    "nif": str(NIF._NS),
+    "org": "http://www.w3.org/ns/org#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "schema": "https://schema.org/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
+
+
+def sparql_prefixes() -> str:
+    """The PREFIX lines for every namespace above, to prepend to ad-hoc queries."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

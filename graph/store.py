@@ -1,0 +1,109 @@
+"""Open, query and load the on-disk Oxigraph store.
+
+A store folder holds one or more complete builds (`build-<stamp>/`) and a `current` symlink naming the one in
+service. A build is written beside the served one and the link is swapped atomically only when it succeeded, so a
+failed or killed build never damages what is being served.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import QueryError, StoreError
+from graph.namespaces import PREFIXES
+
+CURRENT = "current"
+DB = "oxigraph"
+
+
+def current_build(store_dir: Path) -> Path:
+    """The build folder in service; StoreError when the folder holds no finished build."""
+    link = store_dir / CURRENT
+    if not link.exists():
+        raise StoreError(f"{store_dir} holds no finished build (run 'tradekg build … --store {store_dir}')")
+    return link.resolve()
+
+
+def open_store(store_dir: Path) -> ox.Store:
+    """The served store, read-only: many readers (CLI, web workers) may open it at once."""
+    db = current_build(store_dir) / DB
+    try:
+        return ox.Store.read_only(str(db))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store at {db}: {exc}") from exc
+
+
+def new_build_dir(store_dir: Path) -> Path:
+    store_dir.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+    path = store_dir / f"build-{stamp}"
+    path.mkdir()
+    return path
+
+
+def swap_in(store_dir: Path, build_dir: Path, keep: int = 2) -> None:
+    """Point `current` at `build_dir` atomically, then remove builds older than the last `keep`."""
+    tmp = store_dir / f".{CURRENT}.{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(build_dir.name)
+    os.replace(tmp, store_dir / CURRENT)
+    builds = sorted((p for p in store_dir.glob("build-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    serving = build_dir.resolve()
+    for old in builds[:-keep]:
+        if old.resolve() != serving:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(build_dir: Path) -> None:
+    shutil.rmtree(build_dir, ignore_errors=True)
+
+
+@dataclass
+class Result:
+    """A query result: variables and rows for SELECT, a boolean for ASK, triples for CONSTRUCT/DESCRIBE."""
+
+    raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+    kind: str  # "select" | "ask" | "graph"
+
+    @property
+    def variables(self) -> list[str]:
+        assert isinstance(self.raw, ox.QuerySolutions)
+        return [v.value for v in self.raw.variables]
+
+    def rows(self) -> Iterator[list[ox.NamedNode | ox.BlankNode | ox.Literal | None]]:
+        assert isinstance(self.raw, ox.QuerySolutions)
+        names = self.raw.variables
+        for solution in self.raw:
+            yield [solution[v] for v in names]
+
+
+def query(store: ox.Store, sparql: str, union: bool = True) -> Result:
+    """Run SPARQL over the whole dataset (the default graph is the union of the named graphs)."""
+    try:
+        raw = store.query(sparql, use_default_graph_as_union=union, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {exc}") from exc
+    if isinstance(raw, ox.QueryBoolean):
+        return Result(raw, "ask")
+    if isinstance(raw, ox.QueryTriples):
+        return Result(raw, "graph")
+    return Result(raw, "select")
+
+
+def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+    """A term as a plain string for tables and CSV: IRIs and literals by value, blank nodes as _:id."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
