@@ -26,8 +26,10 @@ DATE_PATTERNS = [
     re.compile(r"(?P<mn>" + _MONTHS + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mn>" + _MONTHS + r")\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
 ]
-_DATE_LINE_PREFIX = re.compile(r"^\s*(?:date[d]?|issued on|issue date|published|release date|"
-                               r"发布日期|成文日期|日期|时间)?\s*[:：]?\s*", re.I)
+_DATE_LINE_PREFIX = re.compile(r"^\s*(?:date[d]?|issued on|issue date|published(?: on)?|publication date|"
+                               r"release (?:date|time)|released on|time|发布日期|发布时间|成文日期|日期|时间)?\s*[:：]?\s*",
+                               re.I)
+_FIELD_SEP = re.compile(r"\s{3,}|\t+|\s+\|\s+|\s{2,}(?=[A-Za-z\u4e00-\u9fff]+\s*[:：])")
 _ZH_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 NUMBER_PATTERNS = [
@@ -105,18 +107,35 @@ def parse_date(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+def fields(line: Line) -> list[Line]:
+    """The fields of a header line such as "Issued by: X      Date: 2024-02-27", each with its offsets."""
+    out: list[Line] = []
+    pos = 0
+    for m in [*_FIELD_SEP.finditer(line.text), None]:
+        end = m.start() if m else len(line.text)
+        piece = line.text[pos:end]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append(Line(line.index, line.start + pos + lead, line.start + pos + lead + len(piece.strip()),
+                            piece.strip()))
+        pos = m.end() if m else pos
+    return out
+
+
 def date_line(lines: list[Line]) -> tuple[str, Span] | None:
-    """The document's own date: the first line that is a complete date and little else."""
+    """The document's own date: the first line, or field of a header line, that is a complete date."""
     for line in lines:
-        found = parse_date(line.text)
-        if not found:
+        if len(line.text) > 160:
             continue
-        iso, s, e = found
-        rest = (line.text[:s] + line.text[e:]).strip()
-        rest = _DATE_LINE_PREFIX.sub("", rest)
-        rest = re.sub(r"^\d{1,2}:\d{2}(?::\d{2})?$", "", rest.strip())
-        if len(rest) <= 3:
-            return iso, Span(line.start + s, line.start + e, line.text[s:e])
+        for part in fields(line):
+            found = parse_date(part.text)
+            if not found:
+                continue
+            iso, s, e = found
+            rest = _DATE_LINE_PREFIX.sub("", part.text[:s]).strip() + part.text[e:].strip()
+            rest = re.sub(r"^\d{1,2}:\d{2}(?::\d{2})?$", "", rest.strip())
+            if len(rest) <= 3:
+                return iso, Span(part.start + s, part.start + e, part.text[s:e])
     return None
 
 

@@ -75,7 +75,10 @@ def extract(src: SourceText, gaz: Gazetteer) -> DocumentRecord:
             continue
         measure.tag = tag.span
         measure.responsibilities = responsibilities(tag, gaz)
-    rec.mentions = recognise(text, gaz, scope)
+    tag_spans = [(r.span.start, r.span.end) for m in rec.measures for r in m.responsibilities]
+    # names inside a responsibility tag are resolved by relate (scoped to the issuer), not by the plain matcher
+    rec.mentions = [m for m in recognise(text, gaz, scope)
+                    if not any(s < m.span.end and m.span.start < e for s, e in tag_spans)]
     for measure in rec.measures:
         for resp in measure.responsibilities:
             unit = resolve_unit(resp.name, resp.span, scope, gaz, me)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from graph.extract.gazetteer import Entry, Gazetteer
-from graph.extract.lines import Line, parse_date
+from graph.extract.lines import Line, fields, parse_date
 from graph.extract.names import is_generic, is_org_name, slug
 from graph.extract.records import Mention, Span
 from graph.namespaces import ID
@@ -126,9 +126,12 @@ def issuers(lines: list[Line], title: Line | None, gaz: Gazetteer) -> list[Menti
             group = "a" if m.group("a") else "b"
             found += _org_mentions(m.group(group), title.start + m.start(group), gaz)
     for line in lines:
-        m = _SOURCE_LINE.match(line.text)
-        if m:
-            found += _org_mentions(m.group("a"), line.start + m.start("a"), gaz)
+        if len(line.text) > 200:
+            continue
+        for part in fields(line):
+            m = _SOURCE_LINE.match(part.text)
+            if m:
+                found += _org_mentions(m.group("a"), part.start + m.start("a"), gaz)
     for k, line in enumerate(lines[1:], 1):
         if not parse_date(line.text) or len(line.text) > 30:
             continue

@@ -80,9 +80,11 @@ def _assign_families(items: list[Item]) -> None:
         if best is None and item.value == 1:
             same = [f for f, (_, fs, _) in last.items() if fs == shape]
             best = same[-1] if same else None
-        if best is None:
+        if best is None and item.value != 1:
             same = [f for f, (_, fs, fk) in last.items() if fs == shape or (fk == kind and kind != "top")]
-            best = same[-1] if same else len(last)
+            best = same[-1] if same else None
+        if best is None:
+            best = len(last)
         item.family = best
         last[best] = (item.value, shape, kind)
 
@@ -123,6 +125,33 @@ def _ends(items: list[Item], lines: list[Line], limit: int) -> None:
         item.end = min(end, stop) if end > item.line.end else item.line.end
 
 
+def _own_end(item: Item, items: list[Item]) -> int:
+    """Where an item's own text stops: at its first deeper (child) item, else at its end."""
+    for other in items:
+        if item.start < other.token_start < item.end and other.level > item.level:
+            return other.token_start
+    return item.end
+
+
+_STAT_VERB = re.compile(
+    r"^(?:the\s+)?[\w\-\"“”]+(?:\s+[\w\-\"“”]+){0,5}?\s+(?:was|were|remained|reached|continued|increased|grew|rose|"
+    r"fell|declined|decreased|dropped|accounted|exceeded|hit|stood|kept|maintained|has been|have been|became|"
+    r"recorded|achieved|registered|totalled|totaled)\b", re.I)
+_FIGURE = re.compile(r"\d[\d,.]*\s*(?:%|per ?cent|trillion|billion|million|yuan|dollars|tons|万亿|亿元|万|％)|同比|占比")
+
+
+def _statistical(run: list[Item], text: str, offset: int) -> bool:
+    """True for an enumeration of statistics or trends ("First, the scale remained stable …"), not measures."""
+    votes = 0
+    for it in run:
+        body = text[it.start - offset:it.end - offset]
+        body = numbering.PROSE_ORDINAL.sub("", body, count=1).strip()
+        first = re.split(r"(?<=[.。;；])\s*", body, maxsplit=1)[0]
+        if _STAT_VERB.match(first) or (_FIGURE.search(first) and not re.search(r"\bto\b|要|推进|推动|加强", first[:12])):
+            votes += 1
+    return votes * 2 > len(run)
+
+
 def _is_heading(line: Line) -> bool:
     t = line.text
     if is_zh(t):
@@ -145,12 +174,15 @@ def _prose_runs(text: str, offset: int, base: Line) -> list[Item]:
     for run in runs:
         if len(run) < 2:
             continue
+        items: list[Item] = []
         for j, (m, v) in enumerate(run):
             tok_start = m.start("tok")
             end = run[j + 1][0].start("tok") if j + 1 < len(run) else len(text.rstrip())
             item = Item(base, None, offset + tok_start, offset + tok_start, v, family=-2, token=m.group("tok"))
             item.end = offset + end
-            out.append(item)
+            items.append(item)
+        if not _statistical(items, text, offset):
+            out += items
     return out
 
 
@@ -193,7 +225,7 @@ def segment(text: str, lines: list[Line], start_at: int = 0) -> Structure:
     non_letter = [it for it in items if it.kind != "letter"]
     measure_items: list[Item] = []
     section_items: list[Item] = []
-    tagged_levels = [it.level for it in non_letter if find_tag(text[it.start:it.end])]
+    tagged_levels = [it.level for it in non_letter if find_tag(text[it.start:_own_end(it, items)])]
     levels = sorted({it.level for it in non_letter})
     if tagged_levels:
         mlevel = max(set(tagged_levels), key=tagged_levels.count)

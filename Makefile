@@ -1,0 +1,49 @@
+# tradekg — set-up, build, test. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STORE ?= build/store
+DOCS ?= seeds
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install build run test check lint score clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create the virtualenv in .venv and install tradekg with its pinned dependencies
+
+build: $(STAMP) ## Build the graph from $(DOCS) into $(STORE)
+	$(BIN)/tradekg build $(DOCS) --store $(STORE)
+
+run: build ## Set up, build the graph from seeds/ and print what was built
+	@echo
+	@echo "Store ready at $(STORE). Try:"
+	@echo "  $(BIN)/tradekg query --store $(STORE) ontology/queries/responsibilities.rq"
+	@echo "  $(BIN)/tradekg stats --store $(STORE)"
+
+test: $(STAMP) ## Set up and run the test suite (and the linters)
+	$(BIN)/ruff check graph tests
+	$(BIN)/python -m pytest
+
+check: $(STAMP) ## Lint, format check and type check
+	$(BIN)/ruff check graph tests
+	$(BIN)/ruff format --check graph tests
+	$(BIN)/mypy graph
+
+score: $(STAMP) ## Cross-check extraction with an external scorer: make score SCORER=path/to/score_extraction.py
+	@test -n "$(SCORER)" || { echo "set SCORER=path/to/score_extraction.py"; exit 2; }
+	$(PYTHON) $(SCORER) --project . --docs seeds --gold tests/gold/seeds
+	$(PYTHON) $(SCORER) --project . --docs tests/corpus/en --gold tests/gold/corpus
+	$(PYTHON) $(SCORER) --project . --docs tests/corpus/zh --gold tests/gold/corpus
+
+clean: ## Remove the built store and caches (keeps .venv)
+	rm -rf build .pytest_cache .ruff_cache .mypy_cache
