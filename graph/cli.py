@@ -24,7 +24,9 @@ from graph.build import build as run_build
 from graph.build import collect
 from graph.errors import TradeKGError
 from graph.settings import Settings
-from graph.store import open_store, query, term_text
+from graph.stats import counts, mentions_by_type
+from graph.store import current_build, open_store, query, term_text
+from graph.validate import validate_store
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
@@ -176,6 +178,53 @@ def query_cmd(sparql: str, store_dir: Path, fmt: str) -> None:
         return
     assert isinstance(result.raw, ox.QuerySolutions)
     sys.stdout.write(result.raw.serialize(format=FORMATS[fmt]).decode("utf-8"))
+
+
+@main.command()
+@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Store folder built by 'tradekg build'.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def stats(store_dir: Path, as_json: bool) -> None:
+    """Counts of what a store holds: documents, measures, responsibilities, entities by type, evidence."""
+    try:
+        store = open_store(store_dir)
+        numbers = counts(store)
+        by_type = mentions_by_type(store)
+    except TradeKGError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        sys.stdout.write(json.dumps({**numbers, "mentioned entities by type": by_type}, indent=1) + "\n")
+        return
+    t = Table("what", "count", title=f"{store_dir} ({current_build(store_dir).name})", title_justify="left")
+    for name, n in numbers.items():
+        t.add_row(name, str(n))
+    for name, n in by_type.items():
+        t.add_row(f"  {name}", str(n))
+    out.print(t)
+
+
+@main.command()
+@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Store folder built by 'tradekg build'.")
+def validate(store_dir: Path) -> None:
+    """Run the SHACL shapes (ontology/shapes.ttl) over every document graph of a built store.
+
+    Violations are printed with focus node, path, message, source document and character offset;
+    the exit code is 4 when there is any.
+    """
+    settings = Settings.from_env()
+    try:
+        violations, graphs = validate_store(open_store(store_dir), settings)
+    except TradeKGError as exc:
+        _fail(exc)
+        return
+    for v in violations:
+        out.print(str(v), highlight=False)
+    if violations:
+        err.print(f"{len(violations)} violation(s) in {graphs} document graph(s)")
+        sys.exit(4)
+    out.print(f"{graphs} document graph(s) conform to {settings.shapes_file.name}")
 
 
 if __name__ == "__main__":

@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import pyshacl
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH
 
-from graph.namespaces import NIF, TKG
+from graph.namespaces import ID, NIF, TKG
+from graph.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,24 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None) ->
                              str(results.value(r, SH.sourceShape) or ""),
                              str(severity).rsplit("#", 1)[-1] if severity else "Violation", src, offset))
     return sorted(out, key=lambda v: (v.source, v.offset or 0, v.focus))
+
+
+def validate_store(store: ox.Store, settings: Settings) -> tuple[list[Violation], int]:
+    """Validate each document's named graph of a built store, one at a time (pyshacl is fast in memory)."""
+    shapes = load_shapes(settings.shapes_file)
+    ontology = Graph().parse(settings.ontology_dir / "tradekg.ttl")
+    prefix = str(ID["graph/document/"])
+    out: list[Violation] = []
+    count = 0
+    for name in store.named_graphs():
+        if not isinstance(name, ox.NamedNode) or not name.value.startswith(prefix):
+            continue
+        triples = [ox.Triple(q.subject, q.predicate, q.object)
+                   for q in store.quads_for_pattern(None, None, None, name)]
+        data = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+        out += validate_graph(data, shapes, ontology)
+        count += 1
+    return out, count
 
 
 def report(violations: list[Violation]) -> str:

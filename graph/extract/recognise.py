@@ -44,7 +44,8 @@ _ORG_CLASSES = ("GovernmentBody", "CustomsDistrict", "PartyBody", "International
 _TITLE_ISSUER = re.compile(
     r"^(?:(?:Notice|Announcement|Circular|Opinions?|Decision|Reply|Letter|Notification|Order|Decree)\s+of\s+"
     r"(?:the\s+)?(?P<a>.+?)\s+(?:on|about|regarding|concerning|for)\b"
-    r"|(?P<b>.+?)\s+(?:Notice|Announcement|Circular|Order|Decree)\b)")
+    r"|(?P<b>.+?)\s+(?:Notice|Announcement|Circular|Order|Decree|(?:Work|Implementation|Action) Plan|"
+    r"Opinions|(?:Several|Specific) Measures)\b)")
 _ZH_TITLE_ISSUER = re.compile(r"^《?(?P<a>[\u4e00-\u9fff、和]{2,40}?)关于")
 _SOURCE_LINE = re.compile(r"^(?:source|issued by|issuer|publisher|来源|发布单位|发布机关|发文机关)\s*[:：]\s*(?P<a>.+)$",
                           re.I)
