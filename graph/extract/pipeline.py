@@ -65,7 +65,10 @@ def extract(src: SourceText, gaz: Gazetteer) -> DocumentRecord:
     if package:
         rec.packages.append(package)
     start = cover_end(lines, title, package.name if package else None)
-    structure = segment(text, lines, start)
+    header = {ln.index for ln in lines if title is not None and ln.start <= title.start}
+    header |= {ln.index for ln in lines for span in (rec.date_span, rec.number)
+               if span is not None and ln.start <= span.start < ln.end + 1}
+    structure = segment(text, lines, start, frozenset(header))
     rec.sections = structure.sections
     rec.measures = structure.measures
     me = doc_iri(src.name)

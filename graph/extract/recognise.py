@@ -42,7 +42,8 @@ _ZH_PREFIX_STRIP = re.compile(r"^(?:支持|推进|推动|促进|加快|建设|�
 
 _ORG_CLASSES = ("GovernmentBody", "CustomsDistrict", "PartyBody", "InternationalOrganisation")
 _TITLE_ISSUER = re.compile(
-    r"^(?:(?:Notice|Announcement|Circular|Opinions?|Decision|Reply|Letter|Notification|Order|Decree)\s+of\s+"
+    r"^(?:(?:Notice|Announcement|Circular|Opinions?|Decision|Reply|Letter|Notification|Order|Decree|"
+    r"(?:Several |Specific |\d+ )?Measures|(?:Work |Implementation )?Plan)\s+of\s+"
     r"(?:the\s+)?(?P<a>.+?)\s+(?:on|about|regarding|concerning|for)\b"
     r"|(?P<b>.+?)\s+(?:Notice|Announcement|Circular|Order|Decree|(?:Work|Implementation|Action) Plan|"
     r"Opinions|(?:Several|Specific) Measures)\b)")

@@ -17,6 +17,7 @@ from graph.extract.tags import Tag
 from graph.namespaces import ID
 
 _SEP = re.compile(r"\s*(?:,|，|、|;|；|/|\band\b|&|和|及|以及)\s*", re.I)
+_ORG_KINDS = ("department", "unit_type")
 _AND = re.compile(r"^\s*(?:and|&|和|及|以及)\s*$", re.I)
 
 
@@ -39,13 +40,13 @@ def split_names(text: str, start: int, gaz: Gazetteer) -> list[Span]:
     while i < len(pieces):
         best = i
         for j in range(len(pieces) - 1, i, -1):
-            if gaz.lookup(text[pieces[i][0]:pieces[j][1]]):
+            if gaz.lookup(text[pieces[i][0]:pieces[j][1]], _ORG_KINDS):
                 best = j
                 break
         if best == i:
             while (best + 1 < len(pieces) and _AND.match(seps[best])
                    and not is_org_name(text[pieces[i][0]:pieces[best][1]])
-                   and not gaz.lookup(text[pieces[i][0]:pieces[best][1]])):
+                   and not gaz.lookup(text[pieces[i][0]:pieces[best][1]], _ORG_KINDS)):
                 best += 1
         s, e = pieces[i][0], pieces[best][1]
         name = text[s:e].strip(" .。")

@@ -207,9 +207,10 @@ def cover_end(lines: list[Line], title: Line | None, package: str | None) -> int
     return 0
 
 
-def segment(text: str, lines: list[Line], start_at: int = 0) -> Structure:
-    """Sections and measures of a document whose text is `text`, ignoring everything before `start_at`."""
-    body = [ln for ln in lines if ln.start >= start_at]
+def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[int] = frozenset()) -> Structure:
+    """Sections and measures of a document whose text is `text`, ignoring everything before `start_at` and the
+    header lines (title, date, number) listed by index in `header`."""
+    body = [ln for ln in lines if ln.start >= start_at and ln.index not in header]
     items = _line_items(body)
     _assign_families(items)
     _assign_levels(items)
