@@ -93,17 +93,19 @@ def _prov(report: BuildReport, records: list[DocumentRecord], started: datetime)
     g.add((agent, RDFS.label, Literal(f"tradekg {__version__}")))
     for rec in records:
         text = URIRef(f"{doc_iri(rec.source)}/text")
-        g.add((build, PROV.used, text))
-        g.add((text, TKG.inputChecksum, Literal(rec.checksum)))
-        g.add((text, TKG.sourceFile, Literal(rec.source)))
+        g.add((build, PROV.used, text))  # the text node carries its checksum in the document's own graph
         named = graph_iri(rec.source)
         g.add((named, PROV.wasGeneratedBy, build))
         g.add((named, PROV.wasDerivedFrom, text))
     return g
 
 
-def build(paths: Iterable[Path], store_dir: Path, settings: Settings | None = None,
-          progress: Callable[[str], None] | None = None) -> BuildReport:
+def build(
+    paths: Iterable[Path],
+    store_dir: Path,
+    settings: Settings | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BuildReport:
     """Build a store at `store_dir` from `paths`. Raises ShapeViolation (nothing swapped in) when the graph does
     not conform; unreadable documents are listed in the report, and the others are built and swapped in."""
     settings = settings or Settings()
@@ -115,6 +117,7 @@ def build(paths: Iterable[Path], store_dir: Path, settings: Settings | None = No
     ontology = Graph().parse(ontology_file)
     shapes = load_shapes(settings.shapes_file) if settings.validate else None
     vocab = gazetteer.load_graph(settings.vocab_dir, ontology_file) - ontology
+    materialise(vocab, ontology_file)
     rep.seconds["load vocabulary"] = time.perf_counter() - t0
     files = collect(paths)
     build_dir = new_build_dir(store_dir)
@@ -170,8 +173,16 @@ def build(paths: Iterable[Path], store_dir: Path, settings: Settings | None = No
 
 def _summarise(rep: BuildReport, rec: DocumentRecord, g: Graph) -> None:
     entities = {m.iri for m in rec.mentions if m.iri}
-    rep.documents.append(DocSummary(rec.source, rec.lang, len(rec.measures),
-                                    sum(len(m.responsibilities) for m in rec.measures), len(entities), len(g)))
+    rep.documents.append(
+        DocSummary(
+            rec.source,
+            rec.lang,
+            len(rec.measures),
+            sum(len(m.responsibilities) for m in rec.measures),
+            len(entities),
+            len(g),
+        )
+    )
     for m in rec.mentions:
         if m.label and m.iri and not m.unit_type:
             rep.gaps.append((m.kind, m.label, m.iri, rec.source))

@@ -52,8 +52,13 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Store folder; created if absent. The new build replaces the served one only on success.")
+@click.option(
+    "--store",
+    "store_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Store folder; created if absent. The new build replaces the served one only on success.",
+)
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (faster; not recommended).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or tables; errors only.")
 def build(paths: tuple[Path, ...], store_dir: Path, no_validate: bool, quiet: bool) -> None:
@@ -74,8 +79,15 @@ def build(paths: tuple[Path, ...], store_dir: Path, no_validate: bool, quiet: bo
         if quiet:
             rep = run_build(files, store_dir, settings)
         else:
-            with Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                          TextColumn("{task.description}"), console=err, transient=True) as bar:
+            with Progress(
+                TextColumn("[bold]building"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+                console=err,
+                transient=True,
+            ) as bar:
                 task = bar.add_task("", total=len(files))
 
                 def tick(name: str) -> None:
@@ -100,13 +112,20 @@ def _print_summary(rep) -> None:  # type: ignore[no-untyped-def]
         t.add_column(col, justify="left" if col in ("document", "lang") else "right")
     for d in rep.documents:
         t.add_row(d.source, d.lang, str(d.measures), str(d.responsibilities), str(d.entities), str(d.triples))
-    t.add_row("[bold]total", "", str(sum(d.measures for d in rep.documents)),
-              str(sum(d.responsibilities for d in rep.documents)), str(sum(d.entities for d in rep.documents)),
-              str(rep.triples), end_section=True)
+    t.add_row(
+        "[bold]total",
+        "",
+        str(sum(d.measures for d in rep.documents)),
+        str(sum(d.responsibilities for d in rep.documents)),
+        str(sum(d.entities for d in rep.documents)),
+        str(rep.triples),
+        end_section=True,
+    )
     out.print(t)
     if rep.gaps:
-        g = Table(title="vocabulary gaps (names no vocabulary lists; add them under ontology/vocab/)",
-                  title_justify="left")
+        g = Table(
+            title="vocabulary gaps (names no vocabulary lists; add them under ontology/vocab/)", title_justify="left"
+        )
         for col in ("type", "name", "source"):
             g.add_column(col)
         for kind, label, _, source in sorted(set(rep.gaps))[:40]:
@@ -117,17 +136,31 @@ def _print_summary(rep) -> None:  # type: ignore[no-untyped-def]
     out.print(f"{len(rep.documents)} documents, {rep.triples} triples in document graphs; {timing}")
 
 
-FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV, "json": ox.QueryResultsFormat.JSON,
-           "xml": ox.QueryResultsFormat.XML}
+FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
 
 
 @main.command("query")
 @click.argument("sparql")
-@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Store folder built by 'tradekg build'.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt"]),
-              default="table", show_default=True,
-              help="SELECT/ASK: table, csv, tsv, json, xml. CONSTRUCT/DESCRIBE: turtle, nt.")
+@click.option(
+    "--store",
+    "store_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Store folder built by 'tradekg build'.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt"]),
+    default="table",
+    show_default=True,
+    help="SELECT/ASK: table, csv, tsv, json, xml. CONSTRUCT/DESCRIBE: turtle, nt.",
+)
 def query_cmd(sparql: str, store_dir: Path, fmt: str) -> None:
     """Run SPARQL, given as text or as a .rq file, over the whole store.
 
@@ -160,6 +193,8 @@ def query_cmd(sparql: str, store_dir: Path, fmt: str) -> None:
         return
     if fmt == "table":
         t = Table(*result.variables)
+        for column in t.columns:
+            column.overflow = "fold"
         n = 0
         for row in result.rows():
             t.add_row(*(term_text(v) for v in row))
@@ -181,8 +216,13 @@ def query_cmd(sparql: str, store_dir: Path, fmt: str) -> None:
 
 
 @main.command()
-@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Store folder built by 'tradekg build'.")
+@click.option(
+    "--store",
+    "store_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Store folder built by 'tradekg build'.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def stats(store_dir: Path, as_json: bool) -> None:
     """Counts of what a store holds: documents, measures, responsibilities, entities by type, evidence."""
@@ -205,8 +245,13 @@ def stats(store_dir: Path, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Store folder built by 'tradekg build'.")
+@click.option(
+    "--store",
+    "store_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Store folder built by 'tradekg build'.",
+)
 def validate(store_dir: Path) -> None:
     """Run the SHACL shapes (ontology/shapes.ttl) over every document graph of a built store.
 

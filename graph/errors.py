@@ -26,7 +26,7 @@ class ExtractionError(TradeKGError):
     exit_code = 3
 
 
-class ShapeViolation(TradeKGError):
+class ShapeViolation(TradeKGError):  # noqa: N818 - named for what it reports, like pyshacl
     """The graph does not conform to the SHACL shapes; carries the readable report."""
 
     exit_code = 4

@@ -22,7 +22,8 @@ ENTITY_TYPES = ("department", "zone", "zone_type", "agreement", "person", "place
 _LEAD = re.compile(
     r"^(?:\(?[0-9]+[)、.]?|\(?[ivxlc]+[).]|\([a-z]+(?:-[a-z]+)?\)|article \d+|[一二三四五六七八九十]+[、是]|"
     r"（[一二三四五六七八九十0-9]+）|(?:the )?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
-    r"(?:ly)?(?: is(?: to)?)?,?)\s*")
+    r"(?:ly)?(?: is(?: to)?)?,?)\s*"
+)
 
 
 def normal(text: str) -> str:
@@ -135,8 +136,9 @@ def evaluate_doc(gold: dict, rows: dict[str, list[dict[str, str]]], ev: Evaluati
     aligned = _align(gm, pm)
     if gold.get("measure_list"):
         ev.add(f"{lang}.measures", len(aligned), len(pm) - len(aligned), len(gm) - len(aligned))
-        ev.misses += [f"{src}: measure {g['ordinal']} missing: {g['label_prefix']!r}" for g in gm
-                      if g["ordinal"] not in aligned]
+        ev.misses += [
+            f"{src}: measure {g['ordinal']} missing: {g['label_prefix']!r}" for g in gm if g["ordinal"] not in aligned
+        ]
     elif pm:
         ev.add(f"{lang}.measures", 0, len(pm), 0)
     entities = {normal(e["name"]): _aliases(e) for e in gold.get("entities", [])}
@@ -151,8 +153,11 @@ def evaluate_doc(gold: dict, rows: dict[str, list[dict[str, str]]], ev: Evaluati
         tp += sum(hit)
         fn += len(hit) - sum(hit)
         fp += sum(1 for x in got if not any(w & x for w in wanted))
-        ev.misses += [f"{src}: measure {g['ordinal']} lacks {d!r}" for d, h in zip(g.get("responsible", []), hit,
-                                                                                   strict=True) if not h]
+        ev.misses += [
+            f"{src}: measure {g['ordinal']} lacks {d!r}"
+            for d, h in zip(g.get("responsible", []), hit, strict=True)
+            if not h
+        ]
     fp += sum(len(v) for k, v in by_measure.items() if k not in aligned.values())
     if gm or by_measure:
         ev.add(f"{lang}.responsibility", tp, fp, fn)

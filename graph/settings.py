@@ -15,10 +15,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 @dataclass(frozen=True)
 class Settings:
     base_iri: str = field(default="https://w3id.org/tradekg/", metadata={"help": "Base of every minted IRI."})
-    ontology_dir: Path = field(default=PROJECT_ROOT / "ontology",
-                               metadata={"help": "Folder holding the ontology, vocabularies, shapes and queries."})
-    max_document_bytes: int = field(default=32 * 1024 * 1024,
-                                    metadata={"help": "Documents larger than this are refused, by name."})
+    ontology_dir: Path = field(
+        default=PROJECT_ROOT / "ontology",
+        metadata={"help": "Folder holding the ontology, vocabularies, shapes and queries."},
+    )
+    max_document_bytes: int = field(
+        default=32 * 1024 * 1024, metadata={"help": "Documents larger than this are refused, by name."}
+    )
     validate: bool = field(default=True, metadata={"help": "Run the SHACL shapes on every build."})
 
     @classmethod

@@ -53,17 +53,26 @@ def _where(data: Graph, focus: URIRef) -> tuple[str, int | None]:
 
 def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None) -> list[Violation]:
     """Every SHACL result (violations and warnings) for `data`."""
-    _, results, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-                                     advanced=True, allow_warnings=True)
+    _, results, _ = pyshacl.validate(
+        data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True, allow_warnings=True
+    )
     out = []
     for r in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(r, SH.focusNode)
         path = results.value(r, SH.resultPath)
         src, offset = _where(data, focus) if isinstance(focus, URIRef) else ("", None)
         severity = results.value(r, SH.resultSeverity)
-        out.append(Violation(str(focus), str(path) if path else "", str(results.value(r, SH.resultMessage) or ""),
-                             str(results.value(r, SH.sourceShape) or ""),
-                             str(severity).rsplit("#", 1)[-1] if severity else "Violation", src, offset))
+        out.append(
+            Violation(
+                str(focus),
+                str(path) if path else "",
+                str(results.value(r, SH.resultMessage) or ""),
+                str(results.value(r, SH.sourceShape) or ""),
+                str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                src,
+                offset,
+            )
+        )
     return sorted(out, key=lambda v: (v.source, v.offset or 0, v.focus))
 
 
@@ -77,8 +86,7 @@ def validate_store(store: ox.Store, settings: Settings) -> tuple[list[Violation]
     for name in store.named_graphs():
         if not isinstance(name, ox.NamedNode) or not name.value.startswith(prefix):
             continue
-        triples = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in store.quads_for_pattern(None, None, None, name)]
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, name)]
         data = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
         out += validate_graph(data, shapes, ontology)
         count += 1

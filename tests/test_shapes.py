@@ -127,9 +127,7 @@ PROPERTY_SHAPE_FIXTURES = [p for p in BAD if _uses_property_shapes(_expected_sha
 
 
 @pytest.mark.parametrize("fixture", SPARQL_SHAPE_FIXTURES, ids=[p.stem for p in SPARQL_SHAPE_FIXTURES])
-def test_violation_names_its_shape(
-    fixture: Path, validate_fixture: Callable[[Path], list[Violation]]
-) -> None:
+def test_violation_names_its_shape(fixture: Path, validate_fixture: Callable[[Path], list[Violation]]) -> None:
     """A reader of the build report must see which shape failed: Violation.shape is the node shape's IRI."""
     expected = _expected_shape(fixture)
     violations = validate_fixture(fixture)

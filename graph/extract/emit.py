@@ -18,10 +18,17 @@ from rdflib.namespace import DCTERMS, ORG, RDFS, SKOS
 from graph.extract.gazetteer import Gazetteer
 from graph.extract.pipeline import doc_iri
 from graph.extract.records import DocumentRecord, Mention, Span
-from graph.namespaces import ID, NIF, TKG
+from graph.namespaces import NIF, TKG
 
-_CLASS_OF_KIND = {"zone": TKG.Zone, "zone_type": TKG.ZoneType, "agreement": TKG.Agreement, "place": TKG.Place,
-                  "campaign": TKG.Campaign, "law_or_plan": TKG.LawOrPlan, "person": TKG.Person}
+_CLASS_OF_KIND = {
+    "zone": TKG.Zone,
+    "zone_type": TKG.ZoneType,
+    "agreement": TKG.Agreement,
+    "place": TKG.Place,
+    "campaign": TKG.Campaign,
+    "law_or_plan": TKG.LawOrPlan,
+    "person": TKG.Person,
+}
 
 
 def graph_iri(source: str) -> URIRef:

@@ -11,9 +11,24 @@ from rdflib.namespace import ORG
 
 from graph.namespaces import TKG
 
-FACT_PREDICATES = (TKG.inDocument, TKG.inSection, TKG.ordinal, TKG.numbering, TKG.heading, TKG.responsibleUnit,
-                   TKG.leadUnit, TKG.cooperatingUnit, TKG.issuedBy, TKG.documentNumber, TKG.dateIssued,
-                   TKG.issuesPackage, TKG.inPackage, TKG.packageSize, ORG.unitOf, TKG.unitType)
+FACT_PREDICATES = (
+    TKG.inDocument,
+    TKG.inSection,
+    TKG.ordinal,
+    TKG.numbering,
+    TKG.heading,
+    TKG.responsibleUnit,
+    TKG.leadUnit,
+    TKG.cooperatingUnit,
+    TKG.issuedBy,
+    TKG.documentNumber,
+    TKG.dateIssued,
+    TKG.issuesPackage,
+    TKG.inPackage,
+    TKG.packageSize,
+    ORG.unitOf,
+    TKG.unitType,
+)
 FACT_TYPES = (TKG.PolicyDocument, TKG.Measure, TKG.Section, TKG.MeasurePackage, TKG.InternalUnit)
 
 

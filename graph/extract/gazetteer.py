@@ -19,8 +19,23 @@ from rdflib.namespace import ORG, RDF, RDFS, SKOS
 from graph.errors import VocabularyError
 from graph.namespaces import TKG
 
-_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-", "（": "(",
-                       "）": ")", "，": ",", "：": ":", "\u3000": " ", "\xa0": " "})
+_FOLD = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "（": "(",
+        "）": ")",
+        "，": ",",
+        "：": ":",
+        "\u3000": " ",
+        "\xa0": " ",
+    }
+)
 _LATIN = re.compile(r"[A-Za-z0-9]")
 
 
@@ -130,8 +145,15 @@ def load(ontology_dir: Path) -> Gazetteer:
         parent = g.value(s, ORG.unitOf)
         unit_type = g.value(s, TKG.unitType)
         kind = kinds.get(str(cls), "unit_type")
-        gaz.entries[iri] = Entry(iri, _local(cls), kind, pref.get("en"), pref.get("zh"),
-                                 str(parent) if parent else None, str(unit_type) if unit_type else None)
+        gaz.entries[iri] = Entry(
+            iri,
+            _local(cls),
+            kind,
+            pref.get("en"),
+            pref.get("zh"),
+            str(parent) if parent else None,
+            str(unit_type) if unit_type else None,
+        )
         for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, RDFS.label):
             for lit in g.objects(s, prop):
                 gaz.labels[iri].append((str(lit), getattr(lit, "language", None) or ""))

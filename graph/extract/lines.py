@@ -13,22 +13,42 @@ from dataclasses import dataclass
 
 from graph.extract.records import Span
 
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
 _MONTH_NUM = {m: i + 1 for i, m in enumerate(_MONTHS.split("|")[:12])}
-_MONTH_NUM.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-                   "oct": 10, "nov": 11, "dec": 12})
+_MONTH_NUM.update(
+    {
+        "jan": 1,
+        "feb": 2,
+        "mar": 3,
+        "apr": 4,
+        "jun": 6,
+        "jul": 7,
+        "aug": 8,
+        "sep": 9,
+        "sept": 9,
+        "oct": 10,
+        "nov": 11,
+        "dec": 12,
+    }
+)
 
 DATE_PATTERNS = [
     re.compile(r"(?P<y>(?:19|20)\d\d)\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?!\d)"),
     re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
-    re.compile(r"(?P<y>[〇○零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日"),
+    re.compile(
+        r"(?P<y>[〇○零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日"
+    ),
     re.compile(r"(?P<mn>" + _MONTHS + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mn>" + _MONTHS + r")\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
 ]
-_DATE_LINE_PREFIX = re.compile(r"^\s*(?:date[d]?|issued on|issue date|published(?: on)?|publication date|"
-                               r"release (?:date|time)|released on|time|发布日期|发布时间|成文日期|日期|时间)?\s*[:：]?\s*",
-                               re.I)
+_DATE_LINE_PREFIX = re.compile(
+    r"^\s*(?:date[d]?|issued on|issue date|published(?: on)?|publication date|"
+    r"release (?:date|time)|released on|time|发布日期|发布时间|成文日期|日期|时间)?\s*[:：]?\s*",
+    re.I,
+)
 _FIELD_SEP = re.compile(r"\s{3,}|\t+|\s+\|\s+|\s{2,}(?=[A-Za-z\u4e00-\u9fff]+\s*[:：])")
 _ZH_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -36,8 +56,10 @@ NUMBER_PATTERNS = [
     re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*第?\s*\d+\s*号"),
     re.compile(r"(?:中华人民共和国)?海关总署(?:公告|令)\s*(?:\d{4}\s*年)?\s*第\s*\d+\s*号"),
     re.compile(r"(?:[A-Za-z][A-Za-z.]*\s+){0,6}[\[〔(]\s*\d{4}\s*[\]〕)]\s*(?:No\.?|Number|#)?\s*\d+(?:\s*号)?"),
-    re.compile(r"(?:(?:[A-Z][A-Za-z]*|of|the)\s+){0,6}(?:Announcement|Order|Decree|Circular|Notice|Document)\s+"
-               r"No\.?\s*\d+(?:\s*(?:of|,)\s*(?:the\s+year\s+)?\d{4}|\s*[\[(]\d{4}[\])])?"),
+    re.compile(
+        r"(?:(?:[A-Z][A-Za-z]*|of|the)\s+){0,6}(?:Announcement|Order|Decree|Circular|Notice|Document)\s+"
+        r"No\.?\s*\d+(?:\s*(?:of|,)\s*(?:the\s+year\s+)?\d{4}|\s*[\[(]\d{4}[\])])?"
+    ),
 ]
 
 
@@ -116,8 +138,9 @@ def fields(line: Line) -> list[Line]:
         piece = line.text[pos:end]
         if piece.strip():
             lead = len(piece) - len(piece.lstrip())
-            out.append(Line(line.index, line.start + pos + lead, line.start + pos + lead + len(piece.strip()),
-                            piece.strip()))
+            out.append(
+                Line(line.index, line.start + pos + lead, line.start + pos + lead + len(piece.strip()), piece.strip())
+            )
         pos = m.end() if m else pos
     return out
 

@@ -9,16 +9,23 @@ EN_ORG_HEAD = re.compile(
     r"(?:office|department|division|section|bureau|branch|cent(?:er|re)|sub-?cent(?:er|re)|commission|ministry|"
     r"customs|administration|committee|government|team|unit|station|council|police|guard|authority|authorities|"
     r"agency|service|group|headquarters|court|procuratorate|bank|organi[sz]ation|secretariat|leading group|"
-    r"customs house|port office|laboratory|lab)s?$", re.I)
+    r"customs house|port office|laboratory|lab)s?$",
+    re.I,
+)
 ZH_ORG_HEAD = re.compile(r"(?:处|司|局|科|室|中心|办|部|委|厅|海关|署|院|会|组|队|所|站|政府|分署|党委)$")
 # Heads that make a name a free-standing organisation rather than a unit inside the issuer.
-EN_BODY_HEAD = re.compile(r"\b(?:customs|ministry|administration|commission|government|council|police|guard|"
-                          r"people's bank|committee of|authority)\b", re.I)
+EN_BODY_HEAD = re.compile(
+    r"\b(?:customs|ministry|administration|commission|government|council|police|guard|"
+    r"people's bank|committee of|authority)\b",
+    re.I,
+)
 ZH_BODY_HEAD = re.compile(r"(?:海关|部|委员会|总局|政府|国务院|总署|分署|海警|公安)")
 GENERIC = re.compile(
     r"^(?:the\s+)?(?:relevant|related|all|other|local|competent|functional|concerned|various|each|every|"
     r"subordinate|responsible)\b.*|^(?:departments?|units?|all units and departments)$|"
-    r"^(?:有关|相关|各|其他|属地|地方)", re.I)
+    r"^(?:有关|相关|各|其他|属地|地方)",
+    re.I,
+)
 
 
 def is_org_name(name: str) -> bool:

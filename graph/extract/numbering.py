@@ -10,24 +10,78 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-         "ninety": 90}
-_ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-             "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
-             "seventeenth", "eighteenth", "nineteenth"]
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_ORDINALS = [
+    "zeroth",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+]
 _ORD_TENS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50}
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-              "九": 9}
+_ZH_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
-CARDINAL_WORD = r"(?:(?:twenty|thirty|forty|fifty)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|" \
-    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|" \
+CARDINAL_WORD = (
+    r"(?:(?:twenty|thirty|forty|fifty)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
+    r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
     r"one|two|three|four|five|six|seven|eight|nine|ten)"
-ORDINAL_WORD = r"(?:(?:twenty|thirty|forty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|" \
-    r"twentieth|thirtieth|fortieth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|" \
+)
+ORDINAL_WORD = (
+    r"(?:(?:twenty|thirty|forty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
+    r"twentieth|thirtieth|fortieth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|"
     r"eighteenth|nineteenth|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+)
 ROMAN = r"(?:x{0,3}(?:ix|iv|v?i{0,3}))"
 ZH_NUM = r"[一二三四五六七八九十百零〇两]+"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -87,7 +141,7 @@ def zh_value(text: str) -> int | None:
 def any_value(token: str) -> int | None:
     """Value of a bare numeral in any script the genre uses."""
     t = token.strip()
-    if t.isdigit():
+    if t.isascii() and t.isdecimal():
         return int(t)
     if t and t in CIRCLED:
         return CIRCLED.index(t) + 1
@@ -142,7 +196,7 @@ def line_enumerator(line: str) -> Enumerator | None:
             value = ord(raw.lower()) - ord("a") + 1
         else:
             value = any_value(raw)
-        rest = stripped[m.end():]
+        rest = stripped[m.end() :]
         if value is None or not rest or not re.match(r"[\w\"“‘'《「（(]", rest):
             continue
         if shape == "roman-dot" and len(raw) == 1 and raw.lower() not in ("i", "v", "x"):

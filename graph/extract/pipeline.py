@@ -21,9 +21,14 @@ from graph.namespaces import ID
 _PKG_EN = re.compile(
     r"\b(?P<name>(?P<n>\d{1,3}|(?:twenty|thirty)[- ]\w+|\w+teen|ten|eleven|twelve)\s+"
     r"(?:[A-Za-z-]+\s+){0,3}?(?:Measures|Initiatives|Tasks|Policies|Articles|Opinions)"
-    r"(?:\s+(?:for|to|on|of|in|of the)\s+[^\n\"”,.;]{3,120})?)", re.I)
-_PKG_ISSUE_EN = re.compile(r"(?:Printing and Distributing|Issuing|Distributing|Publishing|Promulgating)\s+"
-                           r"(?:the\s+)?[\"“]?(?P<name>[^\"”]+?)[\"”]?\s*$", re.I)
+    r"(?:\s+(?:for|to|on|of|in|of the)\s+[^\n\"”,.;]{3,120})?)",
+    re.I,
+)
+_PKG_ISSUE_EN = re.compile(
+    r"(?:Printing and Distributing|Issuing|Distributing|Publishing|Promulgating)\s+"
+    r"(?:the\s+)?[\"“]?(?P<name>[^\"”]+?)[\"”]?\s*$",
+    re.I,
+)
 _PKG_ZH = re.compile(r"(?:印发|发布|出台)《?(?P<name>[^《》]{4,60}?)》?的通知")
 
 
@@ -66,8 +71,12 @@ def extract(src: SourceText, gaz: Gazetteer) -> DocumentRecord:
         rec.packages.append(package)
     start = cover_end(lines, title, package.name if package else None)
     header = {ln.index for ln in lines if title is not None and ln.start <= title.start}
-    header |= {ln.index for ln in lines for span in (rec.date_span, rec.number)
-               if span is not None and ln.start <= span.start < ln.end + 1}
+    header |= {
+        ln.index
+        for ln in lines
+        for span in (rec.date_span, rec.number)
+        if span is not None and ln.start <= span.start < ln.end + 1
+    }
     structure = segment(text, lines, start, frozenset(header))
     rec.sections = structure.sections
     rec.measures = structure.measures
@@ -80,8 +89,9 @@ def extract(src: SourceText, gaz: Gazetteer) -> DocumentRecord:
         measure.responsibilities = responsibilities(tag, gaz)
     tag_spans = [(r.span.start, r.span.end) for m in rec.measures for r in m.responsibilities]
     # names inside a responsibility tag are resolved by relate (scoped to the issuer), not by the plain matcher
-    rec.mentions = [m for m in recognise(text, gaz, scope)
-                    if not any(s < m.span.end and m.span.start < e for s, e in tag_spans)]
+    rec.mentions = [
+        m for m in recognise(text, gaz, scope) if not any(s < m.span.end and m.span.start < e for s, e in tag_spans)
+    ]
     for measure in rec.measures:
         for resp in measure.responsibilities:
             unit = resolve_unit(resp.name, resp.span, scope, gaz, me)

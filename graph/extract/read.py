@@ -53,11 +53,15 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
-        raise DocumentError(name, f"is not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) "
-                                  "nor GB18030") from utf8_error
+        raise DocumentError(
+            name, f"is not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) nor GB18030"
+        ) from utf8_error
     if _han_ratio(text) < 0.3:
-        raise DocumentError(name, f"is not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start}); "
-                                  "it decodes as GB18030 only into mostly non-Chinese text, so it is refused")
+        raise DocumentError(
+            name,
+            f"is not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start}); "
+            "it decodes as GB18030 only into mostly non-Chinese text, so it is refused",
+        )
     return text, "gb18030"
 
 
@@ -67,8 +71,9 @@ def read_source(path: Path, max_bytes: int) -> SourceText:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise DocumentError(name, f"is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
-                                      "(TRADEKG_MAX_DOCUMENT_BYTES)")
+            raise DocumentError(
+                name, f"is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (TRADEKG_MAX_DOCUMENT_BYTES)"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(name, f"cannot be read: {exc.strerror or exc}") from exc

@@ -18,27 +18,87 @@ from graph.namespaces import ID
 _CAP = r"(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)*|[A-Z]{2,})"
 # (pattern, mention kind, IRI kind, rule)
 PATTERNS: list[tuple[re.Pattern[str], str, str, str]] = [
-    (re.compile(r"\b((?:" + _CAP + r"\s+){0,3}" + _CAP + r")\s+Customs\b(?!\s+(?:Law|Office|Department))"),
-     "department", "org", "pattern-customs"),
-    (re.compile(r"\b((?:" + _CAP + r"\s+){1,4})(Comprehensive Bonded (?:Zone|Area)|Pilot Free Trade Zone|"
-                r"Free Trade (?:Port|Zone)|Bonded Port Area|Bonded Logistics (?:Park|Center|Centre)|"
-                r"Export Processing Zone|Cooperation Zone|Bonded Zone)\b"),
-     "zone", "zone", "pattern-zone"),
-    (re.compile(r"\b(Ministry of (?:" + _CAP + r")(?:\s+(?:and\s+)?" + _CAP + r"){0,3})"),
-     "department", "org", "pattern-ministry"),
-    (re.compile(r"\b((?:" + _CAP + r"\s+){1,3}(?:Municipal|Provincial)\s+People's Government)"),
-     "department", "org", "pattern-government"),
-    (re.compile(r"[\"“]?\b((?:" + _CAP + r"\s+){1,3}Action)\s+(20\d\d)\b"), "campaign", "campaign",
-     "pattern-campaign"),
-    (re.compile(r"([\u4e00-\u9fff]{2,4}海关)(?![\u4e00-\u9fff]*(?:法|总署))"), "department", "org", "pattern-zh-customs"),
-    (re.compile(r"([\u4e00-\u9fff（）()]{2,12}(?:综合保税区|自由贸易试验区|自由贸易港|保税港区|合作区))"), "zone", "zone",
-     "pattern-zh-zone"),
+    (
+        re.compile(r"\b((?:" + _CAP + r"\s+){0,3}" + _CAP + r")\s+Customs\b(?!\s+(?:Law|Office|Department))"),
+        "department",
+        "org",
+        "pattern-customs",
+    ),
+    (
+        re.compile(
+            r"\b((?:" + _CAP + r"\s+){1,4})(Comprehensive Bonded (?:Zone|Area)|Pilot Free Trade Zone|"
+            r"Free Trade (?:Port|Zone)|Bonded Port Area|Bonded Logistics (?:Park|Center|Centre)|"
+            r"Export Processing Zone|Cooperation Zone|Bonded Zone)\b"
+        ),
+        "zone",
+        "zone",
+        "pattern-zone",
+    ),
+    (
+        re.compile(r"\b(Ministry of (?:" + _CAP + r")(?:\s+(?:and\s+)?" + _CAP + r"){0,3})"),
+        "department",
+        "org",
+        "pattern-ministry",
+    ),
+    (
+        re.compile(r"\b((?:" + _CAP + r"\s+){1,3}(?:Municipal|Provincial)\s+People's Government)"),
+        "department",
+        "org",
+        "pattern-government",
+    ),
+    (re.compile(r"[\"“]?\b((?:" + _CAP + r"\s+){1,3}Action)\s+(20\d\d)\b"), "campaign", "campaign", "pattern-campaign"),
+    (
+        re.compile(r"([\u4e00-\u9fff]{2,4}海关)(?![\u4e00-\u9fff]*(?:法|总署))"),
+        "department",
+        "org",
+        "pattern-zh-customs",
+    ),
+    (
+        re.compile(r"([\u4e00-\u9fff（）()]{2,12}(?:综合保税区|自由贸易试验区|自由贸易港|保税港区|合作区))"),
+        "zone",
+        "zone",
+        "pattern-zh-zone",
+    ),
     (re.compile(r"“?([\u4e00-\u9fff]{2,8}行动)(20\d\d)?"), "campaign", "campaign", "pattern-zh-campaign"),
 ]
-_STOPWORDS = {"The", "All", "Relevant", "Local", "Each", "Every", "Other", "Our", "This", "These", "Its", "And",
-              "In", "Of", "For", "With", "By", "To", "On", "At", "National", "Support", "Promote", "Build",
-              "Implement", "Strengthen", "Continue", "Deepen", "Optimize", "Help", "Accelerate", "Further", "When"}
-_ZH_PREFIX_STRIP = re.compile(r"^(?:支持|推进|推动|促进|加快|建设|开展|持续|深化|积极|我们|在|和|与|及|对|将|为|由|各|全国)+")
+_STOPWORDS = {
+    "The",
+    "All",
+    "Relevant",
+    "Local",
+    "Each",
+    "Every",
+    "Other",
+    "Our",
+    "This",
+    "These",
+    "Its",
+    "And",
+    "In",
+    "Of",
+    "For",
+    "With",
+    "By",
+    "To",
+    "On",
+    "At",
+    "National",
+    "Support",
+    "Promote",
+    "Build",
+    "Implement",
+    "Strengthen",
+    "Continue",
+    "Deepen",
+    "Optimize",
+    "Help",
+    "Accelerate",
+    "Further",
+    "When",
+}
+_ZH_PREFIX_STRIP = re.compile(
+    r"^(?:支持|推进|推动|促进|加快|建设|开展|持续|深化|积极|我们|在|和|与|及|对|将|为|由|各|全国)+"
+)
 
 _ORG_CLASSES = ("GovernmentBody", "CustomsDistrict", "PartyBody", "InternationalOrganisation")
 _TITLE_ISSUER = re.compile(
@@ -46,10 +106,12 @@ _TITLE_ISSUER = re.compile(
     r"(?:Several |Specific |\d+ )?Measures|(?:Work |Implementation )?Plan)\s+of\s+"
     r"(?:the\s+)?(?P<a>.+?)\s+(?:on|about|regarding|concerning|for)\b"
     r"|(?P<b>.+?)\s+(?:Notice|Announcement|Circular|Order|Decree|(?:Work|Implementation|Action) Plan|"
-    r"Opinions|(?:Several|Specific) Measures)\b)")
+    r"Opinions|(?:Several|Specific) Measures)\b)"
+)
 _ZH_TITLE_ISSUER = re.compile(r"^《?(?P<a>[\u4e00-\u9fff、和]{2,40}?)关于")
-_SOURCE_LINE = re.compile(r"^(?:source|issued by|issuer|publisher|来源|发布单位|发布机关|发文机关)\s*[:：]\s*(?P<a>.+)$",
-                          re.I)
+_SOURCE_LINE = re.compile(
+    r"^(?:source|issued by|issuer|publisher|来源|发布单位|发布机关|发文机关)\s*[:：]\s*(?P<a>.+)$", re.I
+)
 
 
 def _pick(entries: list[Entry], scope: str | None) -> Entry | None:
@@ -71,7 +133,7 @@ def recognise(text: str, gaz: Gazetteer, scope: str | None) -> list[Mention]:
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for match in gaz.find_all(text):
-        surface = text[match.start:match.end]
+        surface = text[match.start : match.end]
         entry = _pick([gaz.entries[i] for i in match.iris], scope)
         if entry is None:
             continue
@@ -98,8 +160,13 @@ def recognise(text: str, gaz: Gazetteer, scope: str | None) -> list[Mention]:
                 name = text[start:end]
             if len(name) < 3 or is_generic(name) or not words:
                 continue
-            if any(not (end <= s or start >= e) for s, e in taken):
-                continue
+            overlapping = [(s, e) for s, e in taken if not (end <= s or start >= e)]
+            if any(not (start <= s and e <= end and (e - s) < (end - start)) for s, e in overlapping):
+                continue  # a vocabulary match as long as this one, or crossing it, wins
+            # a pattern that strictly contains vocabulary matches ("Zhoukou" + "Comprehensive Bonded Zone") is the
+            # more specific name: it replaces them
+            out = [m for m in out if (m.span.start, m.span.end) not in overlapping]
+            taken = [t for t in taken if t not in overlapping]
             known = gaz.lookup(name)
             iri = known[0].iri if known else str(ID[f"{iri_kind}/{slug(name)}"])
             out.append(Mention(kind, Span(start, end, name), rule, iri=iri, label=None if known else name))
@@ -110,12 +177,27 @@ def recognise(text: str, gaz: Gazetteer, scope: str | None) -> list[Mention]:
 def _org_mentions(name: str, start: int, gaz: Gazetteer) -> list[Mention]:
     found = [m for m in recognise(name, gaz, None) if m.kind == "department"]
     if found:
-        return [Mention(m.kind, Span(start + m.span.start, start + m.span.end, m.span.text), "issuer-" + m.rule,
-                        iri=m.iri, label=m.label) for m in found]
+        return [
+            Mention(
+                m.kind,
+                Span(start + m.span.start, start + m.span.end, m.span.text),
+                "issuer-" + m.rule,
+                iri=m.iri,
+                label=m.label,
+            )
+            for m in found
+        ]
     clean = name.strip(" .。")
     if is_org_name(clean) and len(clean.split()) <= 10 and not is_generic(clean):
-        return [Mention("department", Span(start, start + len(clean), clean), "issuer-discovered",
-                        iri=str(ID[f"org/{slug(clean)}"]), label=clean)]
+        return [
+            Mention(
+                "department",
+                Span(start, start + len(clean), clean),
+                "issuer-discovered",
+                iri=str(ID[f"org/{slug(clean)}"]),
+                label=clean,
+            )
+        ]
     return []
 
 
@@ -139,8 +221,11 @@ def issuers(lines: list[Line], title: Line | None, gaz: Gazetteer) -> list[Menti
             continue
         back = k - 1
         while back >= 0 and len(lines[back].text) <= 40:
-            cand = [m for m in _org_mentions(lines[back].text, lines[back].start, gaz)
-                    if m.span.end - m.span.start >= len(lines[back].text.strip(" .。")) - 2]
+            cand = [
+                m
+                for m in _org_mentions(lines[back].text, lines[back].start, gaz)
+                if m.span.end - m.span.start >= len(lines[back].text.strip(" .。")) - 2
+            ]
             if not cand:
                 break
             found += cand

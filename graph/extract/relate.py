@@ -40,13 +40,16 @@ def split_names(text: str, start: int, gaz: Gazetteer) -> list[Span]:
     while i < len(pieces):
         best = i
         for j in range(len(pieces) - 1, i, -1):
-            if gaz.lookup(text[pieces[i][0]:pieces[j][1]], _ORG_KINDS):
+            if gaz.lookup(text[pieces[i][0] : pieces[j][1]], _ORG_KINDS):
                 best = j
                 break
         if best == i:
-            while (best + 1 < len(pieces) and _AND.match(seps[best])
-                   and not is_org_name(text[pieces[i][0]:pieces[best][1]])
-                   and not gaz.lookup(text[pieces[i][0]:pieces[best][1]], _ORG_KINDS)):
+            while (
+                best + 1 < len(pieces)
+                and _AND.match(seps[best])
+                and not is_org_name(text[pieces[i][0] : pieces[best][1]])
+                and not gaz.lookup(text[pieces[i][0] : pieces[best][1]], _ORG_KINDS)
+            ):
                 best += 1
         s, e = pieces[i][0], pieces[best][1]
         name = text[s:e].strip(" .。")
@@ -80,8 +83,9 @@ def resolve_unit(name: str, span: Span, scope: str | None, gaz: Gazetteer, doc_i
         ut = types[0]
         iri = f"{parent}/{slug(ut.pref_en or ut.label)}"
         known = gaz.entries.get(iri)
-        return Mention("department", span, "unit-type", iri=iri, label=None if known else name, parent=parent,
-                       unit_type=ut.iri)
+        return Mention(
+            "department", span, "unit-type", iri=iri, label=None if known else name, parent=parent, unit_type=ut.iri
+        )
     if entries and not scope:
         return Mention("department", span, "vocabulary-unscoped", iri=entries[0].iri)
     if is_body_name(name) and not re.search(r"(?:office|division|section)$", name, re.I):

@@ -21,10 +21,22 @@ from graph.extract.lines import Line, is_zh, parse_date, word_count
 from graph.extract.records import Measure, Section, Span
 from graph.extract.tags import find_tag
 
-_COMPAT = {"word": "top", "roman": "top", "dun": "top", "zh-dun": "top", "paren": "paren", "dot": "dot",
-           "article": "article", "circled": "circled", "letter": "letter"}
-_STOP_LINE = re.compile(r"^(?:source|来源|issued by|发布(?:单位|机关)|附件|attachment|annex|(?:this|the) notice is hereby|"
-                        r"i hereby inform you|特此通知|hereby notified)\b", re.I)
+_COMPAT = {
+    "word": "top",
+    "roman": "top",
+    "dun": "top",
+    "zh-dun": "top",
+    "paren": "paren",
+    "dot": "dot",
+    "article": "article",
+    "circled": "circled",
+    "letter": "letter",
+}
+_STOP_LINE = re.compile(
+    r"^(?:source|来源|issued by|发布(?:单位|机关)|附件|attachment|annex|(?:this|the) notice is hereby|"
+    r"i hereby inform you|特此通知|hereby notified)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -93,7 +105,7 @@ def _assign_levels(items: list[Item]) -> None:
     stack: list[int] = []
     for item in items:
         if item.family in stack:
-            del stack[stack.index(item.family) + 1:]
+            del stack[stack.index(item.family) + 1 :]
         else:
             stack.append(item.family)
         item.level = len(stack) - 1
@@ -104,14 +116,14 @@ def _ends(items: list[Item], lines: list[Line], limit: int) -> None:
     line_pos = {ln.index: k for k, ln in enumerate(lines)}
     for i, item in enumerate(items):
         end = limit
-        for nxt in items[i + 1:]:
+        for nxt in items[i + 1 :]:
             if nxt.level <= item.level:
                 end = nxt.token_start
                 break
         k = line_pos[item.line.index]
         stop = item.line.end
         tagged = find_tag(item.line.text) is not None
-        for line in lines[k + 1:]:
+        for line in lines[k + 1 :]:
             if line.start >= end:
                 break
             if _STOP_LINE.match(line.text) or (parse_date(line.text) and len(line.text) < 30):
@@ -136,18 +148,24 @@ def _own_end(item: Item, items: list[Item]) -> int:
 _STAT_VERB = re.compile(
     r"^(?:the\s+)?[\w\-\"“”]+(?:\s+[\w\-\"“”]+){0,5}?\s+(?:was|were|remained|reached|continued|increased|grew|rose|"
     r"fell|declined|decreased|dropped|accounted|exceeded|hit|stood|kept|maintained|has been|have been|became|"
-    r"recorded|achieved|registered|totalled|totaled)\b", re.I)
-_FIGURE = re.compile(r"\d[\d,.]*\s*(?:%|per ?cent|trillion|billion|million|yuan|dollars|tons|万亿|亿元|万|％)|同比|占比")
+    r"recorded|achieved|registered|totalled|totaled)\b",
+    re.I,
+)
+_FIGURE = re.compile(
+    r"\d[\d,.]*\s*(?:%|per ?cent|trillion|billion|million|yuan|dollars|tons|万亿|亿元|万|％)|同比|占比"
+)
 
 
 def _statistical(run: list[Item], text: str, offset: int) -> bool:
     """True for an enumeration of statistics or trends ("First, the scale remained stable …"), not measures."""
     votes = 0
     for it in run:
-        body = text[it.start - offset:it.end - offset]
+        body = text[it.start - offset : it.end - offset]
         body = numbering.PROSE_ORDINAL.sub("", body, count=1).strip()
         first = re.split(r"(?<=[.。;；])\s*", body, maxsplit=1)[0]
-        if _STAT_VERB.match(first) or (_FIGURE.search(first) and not re.search(r"\bto\b|要|推进|推动|加强", first[:12])):
+        if _STAT_VERB.match(first) or (
+            _FIGURE.search(first) and not re.search(r"\bto\b|要|推进|推动|加强", first[:12])
+        ):
             votes += 1
     return votes * 2 > len(run)
 
@@ -216,7 +234,7 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
     _assign_levels(items)
     _ends(items, body, len(text))
     for item in items:
-        item.prose = _prose_runs(text[item.start:item.end], item.start, item.line)
+        item.prose = _prose_runs(text[item.start : item.end], item.start, item.line)
     numbered_lines = {it.line.index for it in items}
     loose_prose: list[Item] = []
     for line in body:
@@ -226,7 +244,7 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
     non_letter = [it for it in items if it.kind != "letter"]
     measure_items: list[Item] = []
     section_items: list[Item] = []
-    tagged_levels = [it.level for it in non_letter if find_tag(text[it.start:_own_end(it, items)])]
+    tagged_levels = [it.level for it in non_letter if find_tag(text[it.start : _own_end(it, items)])]
     levels = sorted({it.level for it in non_letter})
     if tagged_levels:
         mlevel = max(set(tagged_levels), key=tagged_levels.count)
@@ -242,8 +260,13 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
                 section_items += at
                 chosen = [p for it in at for p in it.prose] + [p for p in loose_prose if p.start > at[0].start]
                 break
-            heading_like = sum(1 for it in at if it.end - it.start < 160 and "。" not in text[it.start:it.end]
-                               and word_count(text[it.start:it.end]) <= 20)
+            heading_like = sum(
+                1
+                for it in at
+                if it.end - it.start < 160
+                and "。" not in text[it.start : it.end]
+                and word_count(text[it.start : it.end]) <= 20
+            )
             if deeper and heading_like * 2 > len(at):
                 section_items += at
                 continue
@@ -258,8 +281,12 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
     if section_items:
         for it in sorted(section_items, key=lambda it: it.token_start):
             heading = it.line.text
-            sec = Section(len(sections) + 1, heading, Span(it.line.start, it.line.end, heading),
-                          it.enum.token if it.enum else None)
+            sec = Section(
+                len(sections) + 1,
+                heading,
+                Span(it.line.start, it.line.end, heading),
+                it.enum.token if it.enum else None,
+            )
             sections.append(sec)
             section_of[it.token_start] = sec
     else:
@@ -283,7 +310,7 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
         for s in starts:
             if s <= it.token_start:
                 owner = section_of[s]
-        token = it.enum.token if it.enum else text[it.token_start:it.start].strip()
+        token = it.enum.token if it.enum else text[it.token_start : it.start].strip()
         style = it.enum.shape if it.enum else "prose-ordinal"
         if not it.enum:
             # prose items keep their ordinal words ("The second is …") in the measure text

@@ -14,23 +14,46 @@ from dataclasses import dataclass
 from graph.extract.records import Span
 
 _EN_HEAD = r"(?:departments?|units?|offices?|bod(?:y|ies)|agenc(?:y|ies)|organi[sz]ations?|divisions?)"
-_EN_ROLE_WORDS = (r"(?:responsible|lead(?:ing)?|main|implementing|participating|co-?operating|supporting|"
-            r"coordinating|assisting|joint)")
-EN_ROLE_RE = re.compile("(?P<role>" + _EN_ROLE_WORDS + ")" + r"\s+" + _EN_HEAD + r"(?:\s+(?:is|are))?\s*[:：]?\s*", re.I)
-ZH_ROLE_RE = re.compile(r"(?P<role>责任|牵头|主责|配合|参与|协办|实施|承办|责任主体|负责)(?:部门|单位|处室|机构|处)\s*[:：]\s*")
+_EN_ROLE_WORDS = (
+    r"(?:responsible|lead(?:ing)?|main|implementing|participating|co-?operating|supporting|"
+    r"coordinating|assisting|joint)"
+)
+EN_ROLE_RE = re.compile(
+    "(?P<role>" + _EN_ROLE_WORDS + ")" + r"\s+" + _EN_HEAD + r"(?:\s+(?:is|are))?\s*[:：]?\s*", re.I
+)
+ZH_ROLE_RE = re.compile(
+    r"(?P<role>责任|牵头|主责|配合|参与|协办|实施|承办|责任主体|负责)(?:部门|单位|处室|机构|处)\s*[:：]\s*"
+)
 
 # A whole tag: in brackets, or a trailing "Responsible unit: …" sentence.
-EN_TAG = re.compile(r"[(（\[]\s*(?=" + _EN_ROLE_WORDS + r"\s+" + _EN_HEAD + r")(?P<body>[^()（）\[\]]{2,300})[)）\]]\.?"
-                    r"|(?:(?<=[.;。])|^)\s*(?=" + _EN_ROLE_WORDS + r"\s+" + _EN_HEAD + r"\s*(?:is|are)?\s*[:：]?)"
-                    r"(?P<body2>[^\n()（）]{2,300}?)\s*(?:\.|$)(?=\s*$)",
-                    re.I | re.M)
-ZH_TAG = re.compile(r"[（(]\s*(?P<body>(?:责任|牵头|主责|配合|参与|协办|实施|承办|负责)(?:部门|单位|处室|机构|处)\s*[:：]"
-                    r"[^()（）]{1,200})[)）]")
+EN_TAG = re.compile(
+    r"[(（\[]\s*(?=" + _EN_ROLE_WORDS + r"\s+" + _EN_HEAD + r")(?P<body>[^()（）\[\]]{2,300})[)）\]]\.?"
+    r"|(?:(?<=[.;。])|^)\s*(?=" + _EN_ROLE_WORDS + r"\s+" + _EN_HEAD + r"\s*(?:is|are)?\s*[:：]?)"
+    r"(?P<body2>[^\n()（）]{2,300}?)\s*(?:\.|$)(?=\s*$)",
+    re.I | re.M,
+)
+ZH_TAG = re.compile(
+    r"[（(]\s*(?P<body>(?:责任|牵头|主责|配合|参与|协办|实施|承办|负责)(?:部门|单位|处室|机构|处)\s*[:：]"
+    r"[^()（）]{1,200})[)）]"
+)
 
-_ROLE_OF = {"lead": "lead", "leading": "lead", "main": "lead", "牵头": "lead", "主责": "lead",
-            "participating": "cooperating", "cooperating": "cooperating", "co-operating": "cooperating",
-            "supporting": "cooperating", "coordinating": "cooperating", "assisting": "cooperating",
-            "joint": "cooperating", "配合": "cooperating", "参与": "cooperating", "协办": "cooperating"}
+_ROLE_OF = {
+    "lead": "lead",
+    "leading": "lead",
+    "main": "lead",
+    "牵头": "lead",
+    "主责": "lead",
+    "participating": "cooperating",
+    "cooperating": "cooperating",
+    "co-operating": "cooperating",
+    "supporting": "cooperating",
+    "coordinating": "cooperating",
+    "assisting": "cooperating",
+    "joint": "cooperating",
+    "配合": "cooperating",
+    "参与": "cooperating",
+    "协办": "cooperating",
+}
 
 
 @dataclass(frozen=True)

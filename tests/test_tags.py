@@ -1,0 +1,86 @@
+"""Responsibility tags in all their forms, split into roles and names, and resolved with the issuer's scope."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.extract.gazetteer import Gazetteer
+from graph.extract.records import Span
+from graph.extract.relate import resolve_unit, responsibilities
+from graph.extract.tags import find_tag
+
+CASES = [
+    ("Do it. (Responsible department: Supervision Department)", [("responsible", "Supervision Department")]),
+    (
+        "x (Responsible departments: Enterprise Management Office and Audit Office)",
+        [("responsible", "Enterprise Management Office"), ("responsible", "Audit Office")],
+    ),
+    (
+        "Do it. Lead department: Port Control Office; participating departments: Legal Affairs Division, Tariff "
+        "Division.",
+        [
+            ("lead", "Port Control Office"),
+            ("cooperating", "Legal Affairs Division"),
+            ("cooperating", "Tariff Division"),
+        ],
+    ),
+    (
+        "do (Lead unit Tariff Division; cooperating units Legal Office and Animal and Plant Quarantine Office)",
+        [
+            ("lead", "Tariff Division"),
+            ("cooperating", "Legal Office"),
+            ("cooperating", "Animal and Plant Quarantine Office"),
+        ],
+    ),
+    (
+        "推进。（牵头部门：监管处；配合部门：关税处、综合业务处）",
+        [("lead", "监管处"), ("cooperating", "关税处"), ("cooperating", "综合业务处")],
+    ),
+    (
+        "（责任单位：综合业务司、自贸区和特殊区域发展司）",
+        [("responsible", "综合业务司"), ("responsible", "自贸区和特殊区域发展司")],
+    ),
+    (
+        "Implement it. (Implementing units: all subordinate customs, Risk Management Office)",
+        [("responsible", "Risk Management Office")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_tag_forms(text: str, expected: list[tuple[str, str]], gaz: Gazetteer) -> None:
+    tag = find_tag(text)
+    assert tag is not None
+    got = [(r.role, r.name) for r in responsibilities(tag, gaz)]
+    assert got == expected
+    for r in responsibilities(tag, gaz):
+        assert text[r.span.start : r.span.end] == r.name, "name spans are offsets into the text"
+
+
+def test_no_tag_in_plain_prose() -> None:
+    assert find_tag("The responsible departments will study it and report.") is None
+
+
+def test_units_are_scoped_to_the_issuer(gaz: Gazetteer) -> None:
+    """The same generic unit name under two issuers gives two units, each part of its own customs district."""
+    beijing = gaz.lookup("Beijing Customs")[0].iri
+    tianjin = gaz.lookup("Tianjin Customs")[0].iri
+    span = Span(0, 14, "General Office")
+    a = resolve_unit("General Office", span, beijing, gaz, "urn:doc")
+    b = resolve_unit("General Office", span, tianjin, gaz, "urn:doc")
+    assert a.iri != b.iri
+    assert a.iri and a.iri.startswith(beijing + "/")
+    assert b.iri and b.iri.startswith(tianjin + "/")
+
+
+def test_organisations_in_their_own_right_are_not_scoped(gaz: Gazetteer) -> None:
+    span = Span(0, 26, "State Taxation Administration")
+    unit = resolve_unit("State Taxation Administration", span, gaz.lookup("Beijing Customs")[0].iri, gaz, "urn:d")
+    assert unit.iri == gaz.lookup("State Taxation Administration")[0].iri
+
+
+def test_unknown_units_are_discovered_under_the_issuer(gaz: Gazetteer) -> None:
+    scope = gaz.lookup("Beijing Customs")[0].iri
+    unit = resolve_unit("Cold Chain Quarantine Office", Span(0, 28, "Cold Chain Quarantine Office"), scope, gaz, "u")
+    assert unit.label == "Cold Chain Quarantine Office"
+    assert unit.parent == scope
