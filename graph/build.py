@@ -20,7 +20,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDFS
 
 from graph import __version__
-from graph.errors import DocumentError, ShapeViolation
+from graph.errors import DocumentError, NothingBuilt, ShapeViolation
 from graph.extract import gazetteer
 from graph.extract.emit import emit, graph_iri, materialise
 from graph.extract.pipeline import doc_iri, extract
@@ -74,9 +74,27 @@ def collect(paths: Iterable[Path]) -> list[Path]:
     return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]  # type: ignore[func-returns-value]
 
 
-def _nquads(g: Graph, name: URIRef) -> str:
+# Oxigraph's N-Quads parser refuses a single line over 16 MiB; literals past this size bypass the parser.
+BIG_LITERAL = 4 * 1024 * 1024
+
+
+def _nquads(g: Graph, name: URIRef, big: list[ox.Quad] | None = None) -> str:
+    """N-Quads for `g` in graph `name`; quads with a huge literal go to `big`, to be added without parsing."""
+    if big is not None:
+        for s, p, o in list(g):
+            if isinstance(o, Literal) and len(o) > BIG_LITERAL:
+                big.append(ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(str(p)), _ox_literal(o), ox.NamedNode(name)))
+                g.remove((s, p, o))
     lines = g.serialize(format="nt").splitlines()
     return "".join(f"{line[:-2]} <{name}> .\n" for line in lines if line.endswith(" ."))
+
+
+def _ox_literal(o: Literal) -> ox.Literal:
+    if o.language:
+        return ox.Literal(str(o), language=o.language)
+    if o.datatype:
+        return ox.Literal(str(o), datatype=ox.NamedNode(str(o.datatype)))
+    return ox.Literal(str(o))
 
 
 def _prov(report: BuildReport, records: list[DocumentRecord], started: datetime) -> Graph:
@@ -125,6 +143,7 @@ def build(
     dataset = build_dir / "dataset.nq"
     records: list[DocumentRecord] = []
     timing = {"extract": 0.0, "validate": 0.0}
+    big: list[ox.Quad] = []
     try:
         with dataset.open("w", encoding="utf-8") as out:
             out.write(_nquads(ontology, ONTOLOGY_GRAPH))
@@ -146,17 +165,23 @@ def build(
                     t = time.perf_counter()
                     rep.violations += validate_graph(g, shapes, ontology)
                     timing["validate"] += time.perf_counter() - t
-                out.write(_nquads(g, graph_iri(rec.source)))
+                out.write(_nquads(g, graph_iri(rec.source), big))
                 records.append(rec)
                 rep.triples += len(g)
                 _summarise(rep, rec, g)
             out.write(_nquads(_prov(rep, records, started), BUILD_GRAPH))
         rep.seconds.update(timing)
+        if files and not records:
+            raise NothingBuilt(rep.errors)
         if rep.violations:
             raise ShapeViolation(report(rep.violations), len(rep.violations))
         t = time.perf_counter()
         store = ox.Store(str(build_dir / DB))
         store.bulk_load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
+        if big:
+            store.extend(big)
+            with dataset.open("a", encoding="utf-8") as out:
+                out.write(ox.serialize(big, format=ox.RdfFormat.N_QUADS).decode("utf-8"))
         store.optimize()
         store.flush()
         del store

@@ -28,8 +28,10 @@ from graph.stats import counts, mentions_by_type
 from graph.store import current_build, open_store, query, term_text
 from graph.validate import validate_store
 
-err = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True)
+# Piped output (CI logs, files) is not cut to 80 columns: tables keep whole file names and IRIs.
+_WIDTH = None if sys.stdout.isatty() else 200
+err = Console(stderr=True, soft_wrap=True, width=_WIDTH)
+out = Console(soft_wrap=True, width=_WIDTH)
 
 
 def _fail(exc: TradeKGError) -> None:

@@ -53,3 +53,14 @@ class VocabularyError(TradeKGError):
     """A vocabulary file under ontology/ is malformed."""
 
     exit_code = 6
+
+
+class NothingBuilt(TradeKGError):  # noqa: N818 - says what happened, like ShapeViolation
+    """No document could be read, so there is nothing to swap in: the served store is kept as it was."""
+
+    exit_code = 3
+
+    def __init__(self, errors: list[DocumentError]) -> None:
+        lines = "\n".join(f"  {e}" for e in errors)
+        super().__init__(f"no document could be read; the store in service is unchanged\n{lines}")
+        self.errors = errors

@@ -20,7 +20,7 @@ class Settings:
         metadata={"help": "Folder holding the ontology, vocabularies, shapes and queries."},
     )
     max_document_bytes: int = field(
-        default=32 * 1024 * 1024, metadata={"help": "Documents larger than this are refused, by name."}
+        default=8 * 1024 * 1024, metadata={"help": "Documents larger than this are refused, by name."}
     )
     validate: bool = field(default=True, metadata={"help": "Run the SHACL shapes on every build."})
 

@@ -18,7 +18,8 @@ COUNTS: dict[str, str] = {
     "mentioned entities": "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?d a tkg:PolicyDocument ; tkg:mentions ?e }",
     "discovered entities": "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e tkg:discovered true }",
     "evidence records": "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a tkg:Evidence }",
-    "vocabulary entries": "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH id:graph\\/vocabulary { ?e skos:prefLabel ?l } }",
+    "vocabulary entries": "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { "
+    "GRAPH <https://w3id.org/tradekg/id/graph/vocabulary> { ?e skos:prefLabel ?l } }",
 }
 BY_TYPE = """SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
   ?d a tkg:PolicyDocument ; tkg:mentions ?e . ?e a ?c . ?c tkg:mentionType ?type

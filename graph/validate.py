@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.namespace import SH
 
 from graph.namespaces import ID, NIF, TKG
@@ -62,12 +62,15 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None) ->
         path = results.value(r, SH.resultPath)
         src, offset = _where(data, focus) if isinstance(focus, URIRef) else ("", None)
         severity = results.value(r, SH.resultSeverity)
+        shape = results.value(r, SH.sourceShape)
+        if isinstance(shape, BNode):  # a property shape: report the node shape that declares it
+            shape = shapes.value(None, SH.property, shape) or shape
         out.append(
             Violation(
                 str(focus),
                 str(path) if path else "",
                 str(results.value(r, SH.resultMessage) or ""),
-                str(results.value(r, SH.sourceShape) or ""),
+                str(shape or ""),
                 str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 src,
                 offset,

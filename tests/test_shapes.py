@@ -136,13 +136,6 @@ def test_violation_names_its_shape(fixture: Path, validate_fixture: Callable[[Pa
     )
 
 
-_SHAPE_BUG = (
-    "graph/validate.py copies sh:sourceShape as is: for a property constraint that is the blank-node id "
-    "of the property shape, not the IRI of the node shape that declares it"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=_SHAPE_BUG)
 def test_property_shape_violation_names_its_node_shape(
     validate_fixture: Callable[[Path], list[Violation]],
 ) -> None:

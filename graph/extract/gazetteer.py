@@ -42,6 +42,9 @@ _LATIN = re.compile(r"[A-Za-z0-9]")
 def fold(text: str) -> str:
     """Lower-case and unify punctuation without changing the length, so offsets carry over."""
     out = text.translate(_FOLD)
+    lowered = out.lower()
+    if len(lowered) == len(out):  # the usual case; a few characters ("İ") grow when lower-cased
+        return lowered
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in out)
 
 

@@ -72,7 +72,9 @@ def read_source(path: Path, max_bytes: int) -> SourceText:
         size = path.stat().st_size
         if size > max_bytes:
             raise DocumentError(
-                name, f"is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (TRADEKG_MAX_DOCUMENT_BYTES)"
+                name,
+                f"is {size} bytes ({size / 2**20:.1f} MiB), over the limit of {max_bytes} bytes "
+                "(raise it with TRADEKG_MAX_DOCUMENT_BYTES)",
             )
         data = path.read_bytes()
     except OSError as exc:

@@ -104,7 +104,7 @@ _ORG_CLASSES = ("GovernmentBody", "CustomsDistrict", "PartyBody", "International
 _TITLE_ISSUER = re.compile(
     r"^(?:(?:Notice|Announcement|Circular|Opinions?|Decision|Reply|Letter|Notification|Order|Decree|"
     r"(?:Several |Specific |\d+ )?Measures|(?:Work |Implementation )?Plan)\s+of\s+"
-    r"(?:the\s+)?(?P<a>.+?)\s+(?:on|about|regarding|concerning|for)\b"
+    r"(?:the\s+)?(?P<a>.+?)\s+(?:on|about|regarding|concerning|for|to)\b"
     r"|(?P<b>.+?)\s+(?:Notice|Announcement|Circular|Order|Decree|(?:Work|Implementation|Action) Plan|"
     r"Opinions|(?:Several|Specific) Measures)\b)"
 )
@@ -217,7 +217,7 @@ def issuers(lines: list[Line], title: Line | None, gaz: Gazetteer) -> list[Menti
             if m:
                 found += _org_mentions(m.group("a"), part.start + m.start("a"), gaz)
     for k, line in enumerate(lines[1:], 1):
-        if not parse_date(line.text) or len(line.text) > 30:
+        if len(line.text) > 30 or not parse_date(line.text):
             continue
         back = k - 1
         while back >= 0 and len(lines[back].text) <= 40:

@@ -51,6 +51,7 @@ class Item:
     end: int = 0
     prose: list[Item] = field(default_factory=list)
     token: str = ""
+    position: int = 0  # index among the line items, for constant-time neighbour look-ups
 
     @property
     def kind(self) -> str:
@@ -69,7 +70,7 @@ def _line_items(lines: list[Line]) -> list[Item]:
         enum = numbering.line_enumerator(line.text)
         if enum is None:
             continue
-        items.append(Item(line, enum, line.start + enum.end, line.start, enum.value))
+        items.append(Item(line, enum, line.start + enum.end, line.start, enum.value, position=len(items)))
     return items
 
 
@@ -126,7 +127,7 @@ def _ends(items: list[Item], lines: list[Line], limit: int) -> None:
         for line in lines[k + 1 :]:
             if line.start >= end:
                 break
-            if _STOP_LINE.match(line.text) or (parse_date(line.text) and len(line.text) < 30):
+            if _STOP_LINE.match(line.text) or (len(line.text) < 30 and parse_date(line.text)):
                 break
             if tagged and numbering.line_enumerator(line.text) is None:
                 break
@@ -138,10 +139,13 @@ def _ends(items: list[Item], lines: list[Line], limit: int) -> None:
 
 
 def _own_end(item: Item, items: list[Item]) -> int:
-    """Where an item's own text stops: at its first deeper (child) item, else at its end."""
-    for other in items:
-        if item.start < other.token_start < item.end and other.level > item.level:
-            return other.token_start
+    """Where an item's own text stops: at its first deeper (child) item, else at its end.
+
+    Items are in document order, so the first child, if any, is the next item."""
+    k = item.position
+    nxt = items[k + 1] if k + 1 < len(items) else None
+    if nxt is not None and item.start < nxt.token_start < item.end and nxt.level > item.level:
+        return nxt.token_start
     return item.end
 
 
@@ -293,7 +297,7 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
         for line in body:
             if line.index in numbered_lines or not _is_heading(line):
                 continue
-            if parse_date(line.text) or _STOP_LINE.match(line.text):
+            if _STOP_LINE.match(line.text) or (len(line.text) < 60 and parse_date(line.text)):
                 continue
             if any(m.start > line.end for m in measure_items):
                 sec = Section(len(sections) + 1, line.text, line.span, None)
