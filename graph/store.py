@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -42,10 +43,9 @@ def open_store(store_dir: Path) -> ox.Store:
 
 def new_build_dir(store_dir: Path) -> Path:
     store_dir.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
-    path = store_dir / f"build-{stamp}"
-    path.mkdir()
-    return path
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    # mkdtemp makes the name unique even for two builds started in the same second
+    return Path(tempfile.mkdtemp(prefix=f"build-{stamp}-", dir=store_dir))
 
 
 def swap_in(store_dir: Path, build_dir: Path, keep: int = 2) -> None:
