@@ -3,7 +3,7 @@
 The header rules follow the genre: a title is a short first line without sentence punctuation (a first line cut
 short is replaced by the longer line that repeats it); a date counts only when it is complete and stands on a line
 of its own; a document number is a standalone line (or the part of the title) shaped like 京关综发〔2023〕54号,
-"Jing Guan zong fa [2023] No.54" or "GACC Announcement No. 35 of 2024".
+"Hu Guan fa [2024] No.7" or "GACC Announcement No. 35 of 2024".
 """
 
 from __future__ import annotations
