@@ -1,7 +1,7 @@
 """Relations read from text: who is responsible for a measure, resolved to organisations.
 
 Internal units are scoped to the issuing organisation ("Supervision Office" in a district's notice is that district's
-Customs' supervision office): first the issuer's own units in the vocabulary, then organisations in their own right,
+supervision office): first the issuer's own units in the vocabulary, then organisations in their own right,
 then a unit type (the generic function, e.g. supervision office) instantiated under the issuer, and last a name never
 seen, kept as written and marked as discovered.
 """
