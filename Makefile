@@ -30,8 +30,9 @@ run: build ## Set up, build the graph from seeds/ and print what was built
 	@echo "  $(BIN)/tradekg query --store $(STORE) ontology/queries/responsibilities.rq"
 	@echo "  $(BIN)/tradekg stats --store $(STORE)"
 
-test: $(STAMP) ## Set up and run the test suite (and the linters)
+test: $(STAMP) ## Set up and run the test suite (and the linter and type checker)
 	$(BIN)/ruff check graph tests
+	$(BIN)/mypy graph
 	$(BIN)/python -m pytest
 
 check: $(STAMP) ## Lint, format check and type check

@@ -28,7 +28,7 @@ from graph.extract.read import read_source
 from graph.extract.records import DocumentRecord
 from graph.namespaces import ID, TKG
 from graph.settings import Settings
-from graph.store import DB, discard, new_build_dir, swap_in
+from graph.store import DB, discard, new_build_dir, rdf_text, swap_in
 from graph.validate import Violation, load_shapes, report, validate_graph
 
 ONTOLOGY_GRAPH = ID["graph/ontology"]
@@ -71,7 +71,12 @@ def collect(paths: Iterable[Path]) -> list[Path]:
         else:
             out.append(path)
     seen: set[Path] = set()
-    return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]  # type: ignore[func-returns-value]
+    unique: list[Path] = []
+    for p in out:
+        if p.resolve() not in seen:
+            seen.add(p.resolve())
+            unique.append(p)
+    return unique
 
 
 # Oxigraph's N-Quads parser refuses a single line over 16 MiB; literals past this size bypass the parser.
@@ -134,7 +139,7 @@ def build(
     ontology_file = settings.ontology_dir / "tradekg.ttl"
     ontology = Graph().parse(ontology_file)
     shapes = load_shapes(settings.shapes_file) if settings.validate else None
-    vocab = gazetteer.load_graph(settings.vocab_dir, ontology_file) - ontology
+    vocab = gazetteer.load_graph(settings.ontology_dir) - ontology  # a new graph: the cached one stays intact
     materialise(vocab, ontology_file)
     rep.seconds["load vocabulary"] = time.perf_counter() - t0
     files = collect(paths)
@@ -181,7 +186,7 @@ def build(
         if big:
             store.extend(big)
             with dataset.open("a", encoding="utf-8") as out:
-                out.write(ox.serialize(big, format=ox.RdfFormat.N_QUADS).decode("utf-8"))
+                out.write(rdf_text(big, ox.RdfFormat.N_QUADS))
         store.optimize()
         store.flush()
         del store

@@ -12,6 +12,7 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 import pyoxigraph as ox
@@ -20,12 +21,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from graph import __version__
+from graph.build import BuildReport, collect
 from graph.build import build as run_build
-from graph.build import collect
 from graph.errors import TradeKGError
 from graph.settings import Settings
 from graph.stats import counts, mentions_by_type
-from graph.store import current_build, open_store, query, term_text
+from graph.store import current_build, open_store, query, rdf_text, results_text, term_text
 from graph.validate import validate_store
 
 # Piped output (CI logs, files) is not cut to 80 columns: tables keep whole file names and IRIs.
@@ -34,7 +35,17 @@ err = Console(stderr=True, soft_wrap=True, width=_WIDTH)
 out = Console(soft_wrap=True, width=_WIDTH)
 
 
-def _fail(exc: TradeKGError) -> None:
+# Every command that reads a store takes it the same way.
+store_option = click.option(
+    "--store",
+    "store_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Store folder built by 'tradekg build'.",
+)
+
+
+def _fail(exc: TradeKGError) -> NoReturn:
     err.print(f"[bold red]error:[/] {exc}", highlight=False)
     sys.exit(exc.exit_code)
 
@@ -98,7 +109,6 @@ def build(paths: tuple[Path, ...], store_dir: Path, no_validate: bool, quiet: bo
                 rep = run_build(files, store_dir, settings, progress=tick)
     except TradeKGError as exc:
         _fail(exc)
-        return
     if not quiet:
         _print_summary(rep)
     for e in rep.errors:
@@ -108,7 +118,7 @@ def build(paths: tuple[Path, ...], store_dir: Path, no_validate: bool, quiet: bo
         sys.exit(3)
 
 
-def _print_summary(rep) -> None:  # type: ignore[no-untyped-def]
+def _print_summary(rep: BuildReport) -> None:
     t = Table(title=f"built {rep.store}", title_justify="left")
     for col in ("document", "lang", "measures", "responsibilities", "entities", "triples"):
         t.add_column(col, justify="left" if col in ("document", "lang") else "right")
@@ -148,13 +158,7 @@ FORMATS = {
 
 @main.command("query")
 @click.argument("sparql")
-@click.option(
-    "--store",
-    "store_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Store folder built by 'tradekg build'.",
-)
+@store_option
 @click.option(
     "--format",
     "fmt",
@@ -180,11 +184,10 @@ def query_cmd(sparql: str, store_dir: Path, fmt: str) -> None:
         result = query(open_store(store_dir), text)
     except TradeKGError as exc:
         _fail(exc)
-        return
     if result.kind == "graph":
         assert isinstance(result.raw, ox.QueryTriples)
         rdf_fmt = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
-        sys.stdout.write(ox.serialize(list(result.raw), format=rdf_fmt).decode("utf-8"))
+        sys.stdout.write(rdf_text(list(result.raw), rdf_fmt))
         return
     if result.kind == "ask":
         value = bool(result.raw)
@@ -214,17 +217,11 @@ def query_cmd(sparql: str, store_dir: Path, fmt: str) -> None:
         sys.stdout.write(buf.getvalue())
         return
     assert isinstance(result.raw, ox.QuerySolutions)
-    sys.stdout.write(result.raw.serialize(format=FORMATS[fmt]).decode("utf-8"))
+    sys.stdout.write(results_text(result.raw, FORMATS[fmt]))
 
 
 @main.command()
-@click.option(
-    "--store",
-    "store_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Store folder built by 'tradekg build'.",
-)
+@store_option
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def stats(store_dir: Path, as_json: bool) -> None:
     """Counts of what a store holds: documents, measures, responsibilities, entities by type, evidence."""
@@ -234,7 +231,6 @@ def stats(store_dir: Path, as_json: bool) -> None:
         by_type = mentions_by_type(store)
     except TradeKGError as exc:
         _fail(exc)
-        return
     if as_json:
         sys.stdout.write(json.dumps({**numbers, "mentioned entities by type": by_type}, indent=1) + "\n")
         return
@@ -247,13 +243,7 @@ def stats(store_dir: Path, as_json: bool) -> None:
 
 
 @main.command()
-@click.option(
-    "--store",
-    "store_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Store folder built by 'tradekg build'.",
-)
+@store_option
 def validate(store_dir: Path) -> None:
     """Run the SHACL shapes (ontology/shapes.ttl) over every document graph of a built store.
 
@@ -265,7 +255,6 @@ def validate(store_dir: Path) -> None:
         violations, graphs = validate_store(open_store(store_dir), settings)
     except TradeKGError as exc:
         _fail(exc)
-        return
     for v in violations:
         out.print(str(v), highlight=False)
     if violations:

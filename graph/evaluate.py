@@ -147,15 +147,15 @@ def evaluate_doc(gold: dict, rows: dict[str, list[dict[str, str]]], ev: Evaluati
         by_measure[r["ordinal"]].append(_labels(r, "department"))
     tp = fp = fn = 0
     for g in gm:
-        got = by_measure.get(aligned.get(g["ordinal"], "-"), [])
+        predicted = by_measure.get(aligned.get(g["ordinal"], "-"), [])
         wanted = [entities.get(normal(d), {normal(d)}) for d in g.get("responsible", [])]
-        hit = [any(w & x for x in got) for w in wanted]
-        tp += sum(hit)
-        fn += len(hit) - sum(hit)
-        fp += sum(1 for x in got if not any(w & x for w in wanted))
+        found = [any(w & x for x in predicted) for w in wanted]
+        tp += sum(found)
+        fn += len(found) - sum(found)
+        fp += sum(1 for x in predicted if not any(w & x for w in wanted))
         ev.misses += [
             f"{src}: measure {g['ordinal']} lacks {d!r}"
-            for d, h in zip(g.get("responsible", []), hit, strict=True)
+            for d, h in zip(g.get("responsible", []), found, strict=True)
             if not h
         ]
     fp += sum(len(v) for k, v in by_measure.items() if k not in aligned.values())
@@ -163,20 +163,20 @@ def evaluate_doc(gold: dict, rows: dict[str, list[dict[str, str]]], ev: Evaluati
         ev.add(f"{lang}.responsibility", tp, fp, fn)
     generic = {normal(x) for x in gold.get("generic", [])}
     for kind in ENTITY_TYPES:
-        want = [e for e in gold.get("entities", []) if e["type"] == kind]
-        got = [r for r in mine["mentions"] if r["type"] == kind]
+        gold_entities = [e for e in gold.get("entities", []) if e["type"] == kind]
+        mentioned = [r for r in mine["mentions"] if r["type"] == kind]
         used: set[int] = set()
-        for e in want:
+        for e in gold_entities:
             al = _aliases(e)
-            hit = next((i for i, r in enumerate(got) if i not in used and _labels(r, "label") & al), None)
+            hit = next((i for i, r in enumerate(mentioned) if i not in used and _labels(r, "label") & al), None)
             if hit is None:
                 ev.misses.append(f"{src}: {kind} missing: {e['name']!r}")
             else:
                 used.add(hit)
-        extra = [r for i, r in enumerate(got) if i not in used and normal(r["label"]) not in generic]
+        extra = [r for i, r in enumerate(mentioned) if i not in used and normal(r["label"]) not in generic]
         ev.misses += [f"{src}: extra {kind}: {r['label']!r}" for r in extra]
         for key in (f"{lang}.entity.{kind}", f"{lang}.entity.all"):
-            ev.add(key, len(used), len(extra), len(want) - len(used))
+            ev.add(key, len(used), len(extra), len(gold_entities) - len(used))
 
 
 def evaluate(store: ox.Store, queries_dir: Path, gold_files: list[Path]) -> Evaluation:

@@ -100,6 +100,20 @@ def query(store: ox.Store, sparql: str, union: bool = True) -> Result:
     return Result(raw, "select")
 
 
+def rdf_text(items: list[ox.Quad] | list[ox.Triple], fmt: ox.RdfFormat) -> str:
+    """Quads or triples serialised as a string (pyoxigraph returns bytes when no output file is given)."""
+    data = ox.serialize(items, format=fmt)
+    assert data is not None
+    return data.decode("utf-8")
+
+
+def results_text(solutions: ox.QuerySolutions, fmt: ox.QueryResultsFormat) -> str:
+    """SELECT results in a SPARQL results format (JSON, XML, CSV, TSV), as a string."""
+    data = solutions.serialize(format=fmt)
+    assert data is not None
+    return data.decode("utf-8")
+
+
 def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
     """A term as a plain string for tables and CSV: IRIs and literals by value, blank nodes as _:id."""
     if term is None:

@@ -16,6 +16,7 @@ from rdflib.namespace import SH
 
 from graph.namespaces import ID, NIF, TKG
 from graph.settings import Settings
+from graph.store import rdf_text
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def _where(data: Graph, focus: URIRef) -> tuple[str, int | None]:
         ctx = data.value(ev, NIF.referenceContext)
         doc = data.value(None, TKG.text, ctx) if ctx else None
         src = data.value(doc, TKG.sourceFile) if doc else None
-        return (str(src) if src else "", int(begin) if begin is not None else None)
+        return (str(src) if src else "", int(str(begin)) if begin is not None else None)
     for doc in data.subjects(RDF.type, TKG.PolicyDocument):
         return str(data.value(doc, TKG.sourceFile) or ""), None
     return "", None
@@ -90,7 +91,7 @@ def validate_store(store: ox.Store, settings: Settings) -> tuple[list[Violation]
         if not isinstance(name, ox.NamedNode) or not name.value.startswith(prefix):
             continue
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, name)]
-        data = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+        data = Graph().parse(data=rdf_text(triples, ox.RdfFormat.N_TRIPLES), format="nt")
         out += validate_graph(data, shapes, ontology)
         count += 1
     return out, count

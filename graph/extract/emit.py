@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDFS, SKOS
+from rdflib.term import Node
 
 from graph.extract.gazetteer import Gazetteer
 from graph.extract.pipeline import doc_iri
@@ -200,11 +201,11 @@ def _closures(ontology_file: Path) -> tuple[dict[URIRef, set[URIRef]], dict[URIR
 def materialise(g: Graph, ontology_file: Path) -> None:
     """Add the standard super-class and super-property statements the ontology implies (RDFS, one pass)."""
     sub_c, sub_p = _closures(ontology_file)
-    extra = []
+    extra: list[tuple[Node, Node, Node]] = []
     for s, p, o in g:
-        if p == RDF.type and o in sub_c:
+        if p == RDF.type and isinstance(o, URIRef) and o in sub_c:
             extra += [(s, RDF.type, sup) for sup in sub_c[o]]
-        elif p in sub_p:
+        elif isinstance(p, URIRef) and p in sub_p:
             extra += [(s, sup, o) for sup in sub_p[p]]
     for t in extra:
         g.add(t)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, RDF, RDFS, SKOS
 
 from graph.errors import VocabularyError
@@ -108,14 +108,13 @@ class Gazetteer:
             if _LATIN.match(key[-1]) and end < len(folded) and folded[end].isalnum() and folded[end].isascii():
                 continue
             candidates.append((start, end, key))
-        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         out: list[Match] = []
-        last_end = -1
+        taken = bytearray(len(folded))  # 1 where a longer match already holds the character
         for start, end, key in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
-            if any(not (end <= m.start or start >= m.end) for m in out):
+            if any(taken[start:end]):
                 continue
+            taken[start:end] = b"\x01" * (end - start)
             out.append(Match(start, end, tuple(self.index[key])))
-        del last_end
         return sorted(out, key=lambda m: m.start)
 
 
@@ -123,11 +122,15 @@ def _local(iri: URIRef | str) -> str:
     return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def load_graph(vocab_dir: Path, ontology_file: Path) -> Graph:
+@lru_cache(maxsize=4)
+def load_graph(ontology_dir: Path) -> Graph:
+    """ontology/tradekg.ttl and every ontology/vocab/*.ttl in one graph, parsed once per process.
+
+    Shared by the gazetteer and the build; callers must not modify it (derive a new graph instead)."""
     g = Graph()
     try:
-        g.parse(ontology_file)
-        for path in sorted(vocab_dir.glob("*.ttl")):
+        g.parse(ontology_dir / "tradekg.ttl")
+        for path in sorted((ontology_dir / "vocab").glob("*.ttl")):
             g.parse(path)
     except Exception as exc:  # rdflib raises many parser-specific types
         raise VocabularyError(f"cannot read vocabulary: {exc}") from exc
@@ -137,20 +140,20 @@ def load_graph(vocab_dir: Path, ontology_file: Path) -> Graph:
 @lru_cache(maxsize=4)
 def load(ontology_dir: Path) -> Gazetteer:
     """Build the gazetteer from ontology/tradekg.ttl (mention types) and ontology/vocab/*.ttl (entries)."""
-    g = load_graph(ontology_dir / "vocab", ontology_dir / "tradekg.ttl")
+    g = load_graph(ontology_dir)
     kinds = {str(c): str(k) for c, k in g.subject_objects(TKG.mentionType)}
     gaz = Gazetteer()
     for s, cls in g.subject_objects(RDF.type):
         if str(cls) not in kinds and cls not in (TKG.UnitType,):
             continue
         iri = str(s)
-        pref = {lit.language: str(lit) for lit in g.objects(s, SKOS.prefLabel)}
+        pref = {lit.language: str(lit) for lit in g.objects(s, SKOS.prefLabel) if isinstance(lit, Literal)}
         parent = g.value(s, ORG.unitOf)
         unit_type = g.value(s, TKG.unitType)
         kind = kinds.get(str(cls), "unit_type")
         gaz.entries[iri] = Entry(
             iri,
-            _local(cls),
+            _local(str(cls)),
             kind,
             pref.get("en"),
             pref.get("zh"),

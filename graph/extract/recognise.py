@@ -222,15 +222,15 @@ def issuers(lines: list[Line], title: Line | None, gaz: Gazetteer) -> list[Menti
         back = k - 1
         while back >= 0 and len(lines[back].text) <= 40:
             cand = [
-                m
-                for m in _org_mentions(lines[back].text, lines[back].start, gaz)
-                if m.span.end - m.span.start >= len(lines[back].text.strip(" .。")) - 2
+                mention
+                for mention in _org_mentions(lines[back].text, lines[back].start, gaz)
+                if mention.span.end - mention.span.start >= len(lines[back].text.strip(" .。")) - 2
             ]
             if not cand:
                 break
             found += cand
             back -= 1
     unique: dict[str, Mention] = {}
-    for m in found:
-        unique.setdefault(m.iri or m.span.text, m)
+    for mention in found:
+        unique.setdefault(mention.iri or mention.span.text, mention)
     return list(unique.values())

@@ -65,7 +65,7 @@ class Structure:
 
 
 def _line_items(lines: list[Line]) -> list[Item]:
-    items = []
+    items: list[Item] = []
     for line in lines:
         enum = numbering.line_enumerator(line.text)
         if enum is None:
