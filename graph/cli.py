@@ -12,42 +12,21 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 import click
 import pyoxigraph as ox
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from graph import __version__
 from graph.build import BuildReport, collect
 from graph.build import build as run_build
+from graph.cli_common import err, fail, out, store_option
 from graph.errors import TradeKGError
 from graph.settings import Settings
 from graph.stats import counts, mentions_by_type
 from graph.store import current_build, open_store, query, rdf_text, results_text, term_text
 from graph.validate import validate_store
-
-# Piped output (CI logs, files) is not cut to 80 columns: tables keep whole file names and IRIs.
-_WIDTH = None if sys.stdout.isatty() else 200
-err = Console(stderr=True, soft_wrap=True, width=_WIDTH)
-out = Console(soft_wrap=True, width=_WIDTH)
-
-
-# Every command that reads a store takes it the same way.
-store_option = click.option(
-    "--store",
-    "store_dir",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Store folder built by 'tradekg build'.",
-)
-
-
-def _fail(exc: TradeKGError) -> NoReturn:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False)
-    sys.exit(exc.exit_code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
@@ -108,7 +87,7 @@ def build(paths: tuple[Path, ...], store_dir: Path, no_validate: bool, quiet: bo
 
                 rep = run_build(files, store_dir, settings, progress=tick)
     except TradeKGError as exc:
-        _fail(exc)
+        fail(exc)
     if not quiet:
         _print_summary(rep)
     for e in rep.errors:
@@ -183,7 +162,7 @@ def query_cmd(sparql: str, store_dir: Path, fmt: str) -> None:
     try:
         result = query(open_store(store_dir), text)
     except TradeKGError as exc:
-        _fail(exc)
+        fail(exc)
     if result.kind == "graph":
         assert isinstance(result.raw, ox.QueryTriples)
         rdf_fmt = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
@@ -230,7 +209,7 @@ def stats(store_dir: Path, as_json: bool) -> None:
         numbers = counts(store)
         by_type = mentions_by_type(store)
     except TradeKGError as exc:
-        _fail(exc)
+        fail(exc)
     if as_json:
         sys.stdout.write(json.dumps({**numbers, "mentioned entities by type": by_type}, indent=1) + "\n")
         return
@@ -254,7 +233,7 @@ def validate(store_dir: Path) -> None:
     try:
         violations, graphs = validate_store(open_store(store_dir), settings)
     except TradeKGError as exc:
-        _fail(exc)
+        fail(exc)
     for v in violations:
         out.print(str(v), highlight=False)
     if violations:
@@ -262,6 +241,11 @@ def validate(store_dir: Path) -> None:
         sys.exit(4)
     out.print(f"{graphs} document graph(s) conform to {settings.shapes_file.name}")
 
+
+from graph.cli_serve import push, serve  # noqa: E402 - the serving commands live in their own module
+
+main.add_command(serve)
+main.add_command(push)
 
 if __name__ == "__main__":
     main()

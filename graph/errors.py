@@ -4,9 +4,14 @@ from __future__ import annotations
 
 
 class TradeKGError(Exception):
-    """Base class for every error tradekg reports to a user."""
+    """Base class for every error tradekg reports to a user.
+
+    `exit_code` is what the CLI exits with; `status` is what the endpoint answers with. Both live on the class so
+    the CLI and the web app's single error handler map failures the same way.
+    """
 
     exit_code = 1
+    status = 500
 
 
 class DocumentError(TradeKGError):
@@ -41,12 +46,14 @@ class StoreError(TradeKGError):
     """The store is missing, locked or not a tradekg build."""
 
     exit_code = 5
+    status = 503
 
 
 class QueryError(TradeKGError):
     """A SPARQL query could not be parsed or evaluated; the message is the parser's."""
 
     exit_code = 2
+    status = 400
 
 
 class VocabularyError(TradeKGError):
@@ -64,3 +71,27 @@ class NothingBuilt(TradeKGError):  # noqa: N818 - says what happened, like Shape
         lines = "\n".join(f"  {e}" for e in errors)
         super().__init__(f"no document could be read; the store in service is unchanged\n{lines}")
         self.errors = errors
+
+
+class RequestError(TradeKGError):
+    """An HTTP request the endpoint refuses; `status` says why (SPARQL 1.1 Protocol: a 4xx, never a 5xx)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class QueryTimeout(TradeKGError):  # noqa: N818 - reads as what happened, like NothingBuilt
+    """A query ran past its time limit and its worker was stopped."""
+
+    exit_code = 2
+    status = 503
+
+
+class Overloaded(TradeKGError):  # noqa: N818
+    """Every query worker stayed busy for the whole wait: the client should retry later."""
+
+    exit_code = 2
+    status = 503

@@ -23,6 +23,30 @@ class Settings:
         default=8 * 1024 * 1024, metadata={"help": "Documents larger than this are refused, by name."}
     )
     validate: bool = field(default=True, metadata={"help": "Run the SHACL shapes on every build."})
+    # Serving. Every limit a client can meet is a setting, documented in the README and the service description.
+    host: str = field(default="127.0.0.1", metadata={"help": "Address the endpoint listens on (loopback by default)."})
+    port: int = field(default=8000, metadata={"help": "Port the endpoint listens on."})
+    web_workers: int = field(default=2, metadata={"help": "HTTP worker processes (gunicorn)."})
+    web_threads: int = field(default=8, metadata={"help": "Threads per HTTP worker: concurrent requests per process."})
+    query_workers: int = field(
+        default=2, metadata={"help": "Killable query processes per HTTP worker: queries that run at once."}
+    )
+    timeout: float = field(
+        default=30.0, metadata={"help": "Seconds a query may run before it is stopped (a client may ask for less)."}
+    )
+    max_rows: int = field(
+        default=10_000, metadata={"help": "Most result rows (or triples) one answer carries; page with LIMIT/OFFSET."}
+    )
+    max_request_bytes: int = field(default=1024 * 1024, metadata={"help": "Largest request body accepted."})
+    service_allow: str = field(
+        default="", metadata={"help": "Space-separated endpoint IRIs that SERVICE may call; empty: none."}
+    )
+    update_token: str = field(
+        default="", metadata={"help": "Bearer token that allows SPARQL Update; empty: the endpoint is read-only."}
+    )
+    sparql_url: str = field(
+        default="", metadata={"help": "Serve from this SPARQL 1.1 endpoint instead of the embedded store."}
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -35,6 +59,8 @@ class Settings:
                 continue
             if f.type in ("int", int):
                 values[f.name] = int(raw)
+            elif f.type in ("float", float):
+                values[f.name] = float(raw)
             elif f.type in ("bool", bool):
                 values[f.name] = raw.lower() in ("1", "true", "yes", "on")
             elif f.type in ("Path", Path):

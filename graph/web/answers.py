@@ -1,0 +1,184 @@
+"""Turn a query result into the bytes of an HTTP answer, at most `max_rows` rows, in the negotiated format.
+
+pyoxigraph serialises whole result iterators only, so a capped answer is written here: the SPARQL 1.1 JSON, XML, CSV
+and TSV result formats for SELECT/ASK, and pyoxigraph's own writers for the (capped) triples of CONSTRUCT/DESCRIBE.
+The same code serves the embedded store and results parsed back from a remote SPARQL server.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from graph.errors import RequestError
+from graph.namespaces import PREFIXES
+from graph.web import conneg
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+@dataclass
+class Answer:
+    """What a worker hands back: picklable, ready to send."""
+
+    body: bytes
+    content_type: str
+    kind: str  # "select", "ask", "graph"
+    rows: int = 0
+    truncated: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _json_term(term: Term) -> dict[str, object]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _json_term(term.subject),
+                "predicate": _json_term(term.predicate),
+                "object": _json_term(term.object),
+            },
+        }
+    out: dict[str, object] = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != XSD_STRING:
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def _xml_term(term: Term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Triple):
+        parts = zip(("subject", "predicate", "object"), (term.subject, term.predicate, term.object), strict=True)
+        return "<triple>" + "".join(f"<{p}>{_xml_term(t)}</{p}>" for p, t in parts) + "</triple>"
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+    if term.datatype.value != XSD_STRING:
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+    return f"<literal>{escape(term.value)}</literal>"
+
+
+def _csv_field(term: Term | None) -> str:
+    """CSV loses types by design (SPARQL 1.1 CSV): IRIs and literals by value, blank nodes as _:id."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        text = f"_:{term.value}"
+    else:
+        text = str(term) if isinstance(term, ox.Triple) else term.value
+    if any(c in text for c in ',"\r\n'):
+        text = '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _tsv_field(term: Term | None) -> str:
+    """TSV keeps types: terms in Turtle syntax, with tabs and newlines escaped inside literals."""
+    if term is None:
+        return ""
+    return str(term).replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def select_body(fmt: conneg.Format, variables: list[str], rows: Iterable[list[Term | None]]) -> bytes:
+    if fmt.name == "json":
+        bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
+        doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if fmt.name == "xml":
+        head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">', f"<head>{head}</head>"]
+        out.append("<results>")
+        for row in rows:
+            cells = "".join(
+                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                for v, t in zip(variables, row, strict=True)
+                if t is not None
+            )
+            out.append(f"<result>{cells}</result>")
+        out.append("</results></sparql>\n")
+        return "\n".join(out).encode("utf-8")
+    if fmt.name == "csv":
+        lines = [",".join(variables)] + [",".join(_csv_field(t) for t in row) for row in rows]
+        return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    lines = ["\t".join(f"?{v}" for v in variables)] + ["\t".join(_tsv_field(t) for t in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def ask_body(fmt: conneg.Format, value: bool) -> bytes:
+    word = "true" if value else "false"
+    if fmt.name == "json":
+        return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
+    if fmt.name == "xml":
+        return (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{word}</boolean></sparql>\n"
+        ).encode()
+    if fmt.name == "csv":
+        return f"_askResult\r\n{word}\r\n".encode()
+    return f"?_askResult\n{word}\n".encode()
+
+
+RDF_WRITERS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+
+
+def rdf_body(fmt: conneg.Format, items: list[ox.Triple] | list[ox.Quad]) -> bytes:
+    """Triples or quads in an RDF syntax; prefixes where the syntax has them, so Turtle stays readable."""
+    writer = RDF_WRITERS[fmt.name]
+    prefixed = fmt.name in ("turtle", "trig", "rdfxml")
+    data = ox.serialize(items, format=writer, prefixes=PREFIXES if prefixed else None)
+    assert data is not None
+    return data
+
+
+def render(
+    raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+    accept: str | None,
+    format_name: str | None,
+    max_rows: int,
+) -> Answer:
+    """Negotiate the format for this kind of result and write at most `max_rows` rows or triples of it."""
+    if isinstance(raw, ox.QueryBoolean):
+        fmt = _pick(conneg.RESULTS, accept, format_name)
+        return Answer(ask_body(fmt, bool(raw)), fmt.content_type, "ask")
+    if isinstance(raw, ox.QuerySolutions):
+        fmt = _pick(conneg.RESULTS, accept, format_name)
+        variables = [v.value for v in raw.variables]
+        names = raw.variables
+        rows = [[s[v] for v in names] for s in itertools.islice(raw, max_rows + 1)]
+        truncated = len(rows) > max_rows
+        rows = rows[:max_rows]
+        return Answer(select_body(fmt, variables, rows), fmt.content_type, "select", len(rows), truncated)
+    fmt = _pick(conneg.RDF, accept, format_name)
+    triples = list(itertools.islice(raw, max_rows + 1))
+    truncated = len(triples) > max_rows
+    triples = triples[:max_rows]
+    return Answer(rdf_body(fmt, triples), fmt.content_type, "graph", len(triples), truncated)
+
+
+def _pick(kind: str, accept: str | None, format_name: str | None) -> conneg.Format:
+    fmt = conneg.choose(kind, accept, format_name)
+    if fmt is None:
+        offered = ", ".join(f.media_type for f in conneg.FORMATS if f.kind == kind)
+        raise RequestError(f"none of the accepted media types can carry this result; offered: {offered}", 406)
+    return fmt

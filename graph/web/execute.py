@@ -1,0 +1,84 @@
+"""Run one protocol job against the embedded store: the code that lives inside a query worker.
+
+The dataset follows the SPARQL 1.1 Protocol: `default-graph-uri` / `named-graph-uri` replace any FROM / FROM NAMED
+in the query; without either, a query's own FROM clauses apply; without any, the default graph is the union of all
+named graphs (each document is its own graph, and researchers query across them). Graph IRIs are looked up in the
+local store only; nothing is ever fetched.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import QueryError, RequestError, StoreError
+from graph.namespaces import PREFIXES
+from graph.store import CURRENT, DB, current_build
+from graph.web.answers import Answer, render
+from graph.web.guard import tokens
+from graph.web.workers import Job
+
+
+def graph_terms(iris: tuple[str, ...], parameter: str) -> list[ox.NamedNode]:
+    try:
+        return [ox.NamedNode(iri) for iri in iris]
+    except ValueError as exc:
+        raise RequestError(f"{parameter}: not an absolute IRI ({exc})") from None
+
+
+def has_dataset_clause(text: str) -> bool:
+    return any(kind == "word" and value.upper() == "FROM" for kind, value in tokens(text))
+
+
+class Session:
+    """The store as one worker sees it; reopened when a new build is swapped in."""
+
+    def __init__(self, store_dir: Path, writable: bool = False) -> None:
+        self.store_dir = store_dir
+        self.writable = writable
+        self._link: str | None = None
+        self._store: ox.Store | None = None
+
+    @property
+    def store(self) -> ox.Store:
+        link = os.readlink(self.store_dir / CURRENT) if (self.store_dir / CURRENT).is_symlink() else ""
+        if self._store is None or link != self._link:
+            path = current_build(self.store_dir) / DB
+            try:
+                self._store = ox.Store(str(path)) if self.writable else ox.Store.read_only(str(path))
+            except OSError as exc:
+                raise StoreError(f"cannot open the store: {exc}") from exc
+            self._link = link
+        return self._store
+
+    def run(self, job: Job) -> Answer:
+        if job.update:
+            return self._update(job)
+        kwargs: dict[str, object] = {"prefixes": PREFIXES, "base_iri": job.base_iri}
+        if job.default_graphs is not None or job.named_graphs is not None:
+            kwargs["default_graph"] = graph_terms(job.default_graphs or (), "default-graph-uri")
+            if job.named_graphs is not None:
+                kwargs["named_graphs"] = graph_terms(job.named_graphs, "named-graph-uri")
+        elif not has_dataset_clause(job.text):
+            kwargs["use_default_graph_as_union"] = True
+        try:
+            raw = self.store.query(job.text, **kwargs)  # type: ignore[arg-type]
+            return render(raw, job.accept, job.format_name, job.max_rows)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {exc}") from None
+
+    def _update(self, job: Job) -> Answer:
+        if not self.writable:
+            raise RequestError("this endpoint is read-only", 403)
+        try:
+            self.store.update(job.text, base_iri=job.base_iri)
+            self.store.flush()
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL Update syntax error: {exc}") from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"update failed: {exc}") from None
+        return Answer(b"", "text/plain; charset=utf-8", "update")

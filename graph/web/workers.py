@@ -1,0 +1,166 @@
+"""Killable query workers: each query runs in a child process, so a query past its time limit can really be stopped.
+
+Neither pyoxigraph nor rdflib can cancel a running query, and a thread cannot be killed. So every HTTP worker keeps a
+small pool of processes, each with the store open read-only; a request borrows one, sends the job down a pipe and
+waits at most the time left. When time runs out the child is killed (SIGKILL: Rust code does not look at signals),
+a fresh one is started in the background, and the client gets a 503 — while the other children go on serving.
+
+Each child notices a new build (the `current` link moved) before its next job and reopens the store, so a rebuild is
+picked up without a restart, and the old build stays readable until then (the store keeps two builds).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import os
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from graph.errors import Overloaded, QueryTimeout, StoreError, TradeKGError
+from graph.web.answers import Answer
+
+log = logging.getLogger("tradekg.workers")
+# spawn, not fork: the parent is a threaded web worker, and forking a threaded process copies held locks.
+_CTX = mp.get_context("spawn")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query or update, as the protocol layer understood it; picklable."""
+
+    text: str
+    accept: str | None = None
+    format_name: str | None = None
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    max_rows: int = 10_000
+    base_iri: str | None = None
+    update: bool = False
+
+
+def _child(conn: Connection, store_dir: str, writable: bool) -> None:
+    """A worker's whole life: open the store, answer jobs until the pipe closes."""
+    from graph.web.execute import Session  # imported here: the child pays for pyoxigraph, not the parent
+
+    session = Session(Path(store_dir), writable)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            conn.send(("ok", session.run(job)))
+        except TradeKGError as exc:
+            conn.send(("error", type(exc).__name__, str(exc), getattr(exc, "status", 500)))
+        except Exception as exc:  # noqa: BLE001 - a child must answer, never die, on a bad job
+            log.exception("query worker failed")
+            conn.send(("error", "QueryError", f"query failed: {exc}", 400))
+
+
+class _Worker:
+    def __init__(self, store_dir: Path, writable: bool) -> None:
+        self.conn, child_end = _CTX.Pipe()
+        self.process = _CTX.Process(
+            target=_child, args=(child_end, str(store_dir), writable), daemon=True, name="tradekg-query"
+        )
+        self.process.start()
+        child_end.close()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class QueryPool:
+    """A fixed number of query processes; `run` borrows one for one job, within a deadline."""
+
+    def __init__(self, store_dir: Path, size: int, writable: bool = False) -> None:
+        if size < 1:
+            raise StoreError("the query pool needs at least one worker")
+        self.store_dir = store_dir
+        self.writable = writable
+        self.size = size
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(size):
+            self._add()
+
+    def _add(self) -> None:
+        worker = _Worker(self.store_dir, self.writable)
+        with self._lock:
+            if self._closed:
+                worker.kill()
+                return
+            self._all.add(worker)
+        self._idle.put(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker now and start its successor in the background, so the request can answer at once."""
+        with self._lock:
+            self._all.discard(worker)
+        worker.kill()
+        threading.Thread(target=self._add, name="tradekg-respawn", daemon=True).start()
+
+    def run(self, job: Job, timeout: float) -> Answer:
+        deadline = time.monotonic() + timeout
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise Overloaded(f"all {self.size} query workers stayed busy for {timeout:g} s; try again later") from None
+        remaining = deadline - time.monotonic()
+        try:
+            worker.conn.send(job)
+            ready = remaining > 0 and worker.conn.poll(remaining)
+            reply: Any = worker.conn.recv() if ready else None
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            raise StoreError("the query worker stopped unexpectedly; the query was not answered") from None
+        if reply is None:
+            self._replace(worker)
+            raise QueryTimeout(f"query stopped after the time limit of {timeout:g} s")
+        self._idle.put(worker)
+        if reply[0] == "ok":
+            answer: Answer = reply[1]
+            return answer
+        _, name, message, status = reply
+        raise _rebuild(name, message, status)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.kill()
+
+    @property
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [w.process.pid for w in self._all if w.process.pid is not None]
+
+
+def _rebuild(name: str, message: str, status: int) -> TradeKGError:
+    """The child's typed error, raised again in the parent with the same message and status."""
+    from graph import errors
+
+    cls = getattr(errors, name, errors.QueryError)
+    if cls is errors.RequestError:
+        return errors.RequestError(message, status)
+    exc: TradeKGError = cls.__new__(cls)
+    Exception.__init__(exc, message)
+    exc.status = status
+    return exc
+
+
+def default_size() -> int:
+    return max(2, min(4, os.cpu_count() or 2))
