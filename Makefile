@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STORE ?= build/store
 DOCS ?= seeds
 STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help install build run test check lint score clean
@@ -24,11 +26,8 @@ install: $(STAMP) ## Create the virtualenv in .venv and install tradekg with its
 build: $(STAMP) ## Build the graph from $(DOCS) into $(STORE)
 	$(BIN)/tradekg build $(DOCS) --store $(STORE)
 
-run: build ## Set up, build the graph from seeds/ and print what was built
-	@echo
-	@echo "Store ready at $(STORE). Try:"
-	@echo "  $(BIN)/tradekg query --store $(STORE) ontology/queries/responsibilities.rq"
-	@echo "  $(BIN)/tradekg stats --store $(STORE)"
+run: build ## Set up, build the graph from seeds/ and serve it (query page and SPARQL endpoint; Ctrl-C stops)
+	$(BIN)/tradekg serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 test: $(STAMP) ## Set up and run the test suite (and the linter and type checker)
 	$(BIN)/ruff check graph tests

@@ -53,7 +53,13 @@ def main() -> None:
 )
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (faster; not recommended).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or tables; errors only.")
-def build(paths: tuple[Path, ...], store_dir: Path, no_validate: bool, quiet: bool) -> None:
+@click.option(
+    "--push",
+    "push_url",
+    metavar="URL",
+    help="Then copy the build into this Graph Store endpoint (e.g. http://127.0.0.1:7878/store).",
+)
+def build(paths: tuple[Path, ...], store_dir: Path, no_validate: bool, quiet: bool, push_url: str | None) -> None:
     """Build a store from PATHS: .txt files and folders of them (searched recursively).
 
     Every document becomes a named graph with an evidence record for each fact; the graph is validated
@@ -90,6 +96,14 @@ def build(paths: tuple[Path, ...], store_dir: Path, no_validate: bool, quiet: bo
         fail(exc)
     if not quiet:
         _print_summary(rep)
+    if push_url:
+        from graph.push import push as run_push
+
+        try:
+            graphs, triples = run_push(store_dir, push_url)
+        except TradeKGError as exc:
+            fail(exc)
+        err.print(f"pushed {graphs} graph(s), {triples} triple(s) to {push_url}")
     for e in rep.errors:
         err.print(f"[bold red]error:[/] {e}", highlight=False)
     if rep.errors:
