@@ -31,7 +31,7 @@ class Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from graph.web import create_app
+        from graph.web.app import create_app
 
         logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s %(message)s")
         app = create_app(self.settings, self.store_dir)

@@ -12,9 +12,11 @@ picked up without a restart, and the old build stays readable until then (the st
 from __future__ import annotations
 
 import logging
-import multiprocessing as mp
 import os
 import queue
+import socket
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -26,8 +28,6 @@ from graph.errors import Overloaded, QueryTimeout, StoreError, TradeKGError
 from graph.web.answers import Answer
 
 log = logging.getLogger("tradekg.workers")
-# spawn, not fork: the parent is a threaded web worker, and forking a threaded process copies held locks.
-_CTX = mp.get_context("spawn")
 
 
 @dataclass(frozen=True)
@@ -64,18 +64,35 @@ def _child(conn: Connection, store_dir: str, writable: bool) -> None:
 
 
 class _Worker:
+    """A child started as `python -m graph.web.workers FD STORE WRITABLE`, talking over a socket pair.
+
+    A fresh interpreter (not fork, not multiprocessing's spawn) needs no `if __name__ == "__main__"` guard in the
+    caller's script or notebook, and inherits no threads or locks. When the parent dies the socket closes and the
+    child exits on its own.
+    """
+
     def __init__(self, store_dir: Path, writable: bool) -> None:
-        self.conn, child_end = _CTX.Pipe()
-        self.process = _CTX.Process(
-            target=_child, args=(child_end, str(store_dir), writable), daemon=True, name="tradekg-query"
+        parent, child = socket.socketpair()
+        fd = child.fileno()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "graph.web.workers", str(fd), str(store_dir), "1" if writable else "0"],
+            pass_fds=(fd,),
+            stdin=subprocess.DEVNULL,
         )
-        self.process.start()
-        child_end.close()
+        child.close()
+        self.conn = Connection(parent.detach())
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
 
     def kill(self) -> None:
-        if self.process.is_alive():
+        if self.process.poll() is None:
             self.process.kill()
-        self.process.join(timeout=5)
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            log.warning("query worker %s did not stop", self.process.pid)
         self.conn.close()
 
 
@@ -146,7 +163,7 @@ class QueryPool:
     @property
     def pids(self) -> list[int]:
         with self._lock:
-            return [w.process.pid for w in self._all if w.process.pid is not None]
+            return [w.pid for w in self._all]
 
 
 def _rebuild(name: str, message: str, status: int) -> TradeKGError:
@@ -164,3 +181,7 @@ def _rebuild(name: str, message: str, status: int) -> TradeKGError:
 
 def default_size() -> int:
     return max(2, min(4, os.cpu_count() or 2))
+
+
+if __name__ == "__main__":
+    _child(Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3] == "1")
