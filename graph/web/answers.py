@@ -127,9 +127,8 @@ def ask_body(fmt: conneg.Format, value: bool) -> bytes:
             '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
             f"<head/><boolean>{word}</boolean></sparql>\n"
         ).encode()
-    if fmt.name == "csv":
-        return f"_askResult\r\n{word}\r\n".encode()
-    return f"?_askResult\n{word}\n".encode()
+    # CSV and TSV define no boolean form; a bare word is what Oxigraph writes and parses back
+    return f"{word}\n".encode()
 
 
 RDF_WRITERS = {
