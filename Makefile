@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install build run test check lint score clean
+.PHONY: help install build run test check lint score clean bench
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ score: $(STAMP) ## Cross-check extraction with an external scorer: make score SC
 	$(PYTHON) $(SCORER) --project . --docs seeds --gold tests/gold/seeds
 	$(PYTHON) $(SCORER) --project . --docs tests/corpus/en --gold tests/gold/corpus
 	$(PYTHON) $(SCORER) --project . --docs tests/corpus/zh --gold tests/gold/corpus
+
+bench: build ## Query latency side by side: tradekg over HTTP, in-process, the Oxigraph server, rdflib (writes build/bench-queries.md)
+	$(BIN)/python bench/queries.py --store $(STORE) --repeat 20 --markdown build/bench-queries.md
 
 clean: ## Remove the built store and caches (keeps .venv)
 	rm -rf build .pytest_cache .ruff_cache .mypy_cache
