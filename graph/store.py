@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +64,29 @@ def swap_in(store_dir: Path, build_dir: Path, keep: int = 2) -> None:
 
 def discard(build_dir: Path) -> None:
     shutil.rmtree(build_dir, ignore_errors=True)
+
+
+def load_files(store_dir: Path, files: Iterable[tuple[Path, str]]) -> Path:
+    """Serve RDF files as they are: each (file, graph IRI) becomes that named graph of a new build, swapped in.
+
+    For data that does not come from documents (test suites, a dump to look at); the format follows the file's
+    extension. Returns the new build folder.
+    """
+    build_dir = new_build_dir(store_dir)
+    try:
+        store = ox.Store(str(build_dir / DB))
+        for path, iri in files:
+            fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
+            if fmt is None:
+                raise StoreError(f"{path}: unknown RDF file extension")
+            store.load(path=str(path), format=fmt, to_graph=ox.NamedNode(iri), base_iri=path.resolve().as_uri())
+        store.flush()
+        del store
+    except (OSError, SyntaxError, ValueError, StoreError) as exc:
+        discard(build_dir)
+        raise StoreError(f"cannot load into {store_dir}: {exc}") from exc
+    swap_in(store_dir, build_dir)
+    return build_dir
 
 
 @dataclass

@@ -42,7 +42,8 @@ class Server(BaseApplication):
 def options(settings: Settings, access_log: str | None = "-") -> dict[str, Any]:
     return {
         "bind": f"{settings.host}:{settings.port}",
-        "workers": settings.web_workers,
+        # With updates allowed, one process owns the store read-write (the store takes a lock): one HTTP worker.
+        "workers": 1 if settings.update_token and not settings.sparql_url else settings.web_workers,
         "worker_class": "gthread",
         "threads": settings.web_threads,
         # gunicorn's own watchdog must not fire before our query time limit has answered the client

@@ -123,9 +123,10 @@ def endpoint() -> Response:
         raise
     elapsed = time.perf_counter() - started
     _log(text, 200, elapsed, answer.rows)
-    resp = Response(answer.body, 200 if answer.body or answer.kind != "update" else 204)
-    if answer.body:
-        resp.headers["Content-Type"] = answer.content_type
+    if answer.kind == "update":
+        resp = Response(status=204)
+    else:  # an empty graph is still Turtle (or whatever was asked for), never the default text/html
+        resp = Response(answer.body, 200, content_type=answer.content_type)
     resp.headers["X-Query-Time"] = f"{elapsed:.4f}"
     if answer.kind in ("select", "graph"):
         resp.headers["X-Max-Rows"] = str(svc.settings.max_rows)
