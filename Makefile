@@ -6,11 +6,14 @@ BIN := $(VENV)/bin
 STORE ?= build/store
 DOCS ?= seeds
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+# apt-get for what the query page and the browser tests need (CI runs as root on a clean Debian machine).
+APT_GET := $(if $(filter 0,$(shell id -u)),,sudo )env DEBIAN_FRONTEND=noninteractive apt-get
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install build run test check lint score clean bench
+.PHONY: help install browser build run test check lint score clean bench
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}'
@@ -21,15 +24,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create the virtualenv in .venv and install tradekg with its pinned dependencies
+# The query page's YASGUI, pinned in package-lock.json, served from node_modules by our own server (no CDN).
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q --no-install-recommends nodejs npm; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP) ## Create .venv with tradekg and its pinned dependencies; npm ci the query page's YASGUI
+
+browser: ## Install Debian's chromium and chromium-driver for the browser tests (nothing to do when present)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { $(APT_GET) update -q && $(APT_GET) install -y -q --no-install-recommends chromium chromium-driver; }
 
 build: $(STAMP) ## Build the graph from $(DOCS) into $(STORE)
 	$(BIN)/tradekg build $(DOCS) --store $(STORE)
 
-run: build ## Set up, build the graph from seeds/ and serve it (query page and SPARQL endpoint; Ctrl-C stops)
+run: build $(NODE_STAMP) ## Set up, build the graph from seeds/ and serve it (query page and SPARQL endpoint; Ctrl-C stops)
 	$(BIN)/tradekg serve --store $(STORE) --host $(HOST) --port $(PORT)
 
-test: $(STAMP) ## Set up and run the test suite (and the linter and type checker)
+test: $(STAMP) $(NODE_STAMP) browser ## Set up (with chromium for the browser tests) and run the tests, linter and type checker
 	$(BIN)/ruff check graph tests
 	$(BIN)/mypy graph
 	$(BIN)/python -m pytest
