@@ -30,6 +30,11 @@ class TKG(DefinedNamespace):
     UnitType: URIRef
     Person: URIRef
     Post: URIRef
+    PostTitle: URIRef
+    NameHead: URIRef
+    NameBoundary: URIRef
+    GenericQualifier: URIRef
+    PartnerTrigger: URIRef
     Zone: URIRef
     ZoneType: URIRef
     Agreement: URIRef
@@ -73,6 +78,24 @@ class TKG(DefinedNamespace):
     inputChecksum: URIRef
     encoding: URIRef
     mentionType: URIRef
+    # themes, figures, targets (ontology/tradekg.ttl, last section)
+    TfaArticle: URIRef
+    UnitOfMeasure: URIRef
+    ScaleWord: URIRef
+    Target: URIRef
+    trigger: URIRef
+    excludedTerm: URIRef
+    factor: URIRef
+    statesFigure: URIRef
+    unit: URIRef
+    measuredQuantity: URIRef
+    referenceYear: URIRef
+    hasTarget: URIRef
+    targetFigure: URIRef
+    deadline: URIRef
+    deadlineText: URIRef
+    headOf: URIRef
+    nameTemplate: URIRef
 
 
 class ELI(DefinedNamespace):

@@ -16,10 +16,12 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDFS, SKOS
 from rdflib.term import Node
 
+from graph.extract.emit_quantities import emit_quantities
 from graph.extract.gazetteer import Gazetteer
+from graph.extract.names import slug
 from graph.extract.pipeline import doc_iri
 from graph.extract.records import DocumentRecord, Mention, Span
-from graph.namespaces import NIF, TKG
+from graph.namespaces import ID, NIF, TKG
 
 _CLASS_OF_KIND = {
     "zone": TKG.Zone,
@@ -92,6 +94,22 @@ def _describe_new(w: _Writer, m: Mention, gaz: Gazetteer) -> None:
     elif m.label:
         w.g.add((e, SKOS.prefLabel, _lang_literal(m.label)))
         w.g.add((e, TKG.discovered, Literal(True)))
+
+
+def _describe_post(w: _Writer, m: Mention) -> None:
+    """A person's post (W3C ORG): the post in its organisation, its title as org:role, and who holds it."""
+    assert m.iri is not None and m.post is not None
+    person, rec = URIRef(m.iri), m.post
+    title = rec.title.rsplit("/", 1)[-1] if rec.title else slug(rec.span.text)
+    post = URIRef(f"{rec.organisation}/post/{title}" if rec.organisation else str(ID[f"post/{slug(rec.span.text)}"]))
+    w.g.add((post, RDF.type, TKG.Post))
+    w.g.add((post, RDFS.label, _lang_literal(rec.span.text)))
+    if rec.title:
+        w.g.add((post, ORG.role, URIRef(rec.title)))
+    if rec.organisation:
+        w.g.add((post, ORG.postIn, URIRef(rec.organisation)))
+    w.g.add((post, ORG.heldBy, person))
+    w.add(person, ORG.holds, post, rec.span, m.rule)
 
 
 def emit(rec: DocumentRecord, gaz: Gazetteer) -> Graph:
@@ -171,6 +189,10 @@ def emit(rec: DocumentRecord, gaz: Gazetteer) -> Graph:
         if m.label or m.unit_type:
             new.setdefault(m.iri, m)
         w.add(doc, TKG.mentions, e, m.span, m.rule)
+        if m.surface:
+            g.add((e, TKG.surfaceForm, _lang_literal(m.surface)))
+        if m.post:
+            _describe_post(w, m)
         for measure in rec.measures:
             if measure.span.start <= m.span.start < measure.span.end:
                 mi = URIRef(f"{doc}/measure/{measure.ordinal}")
@@ -183,6 +205,7 @@ def emit(rec: DocumentRecord, gaz: Gazetteer) -> Graph:
                     g.add((mi, TKG.referencesAgreement, e))
     for m in new.values():
         _describe_new(w, m, gaz)
+    emit_quantities(w, rec)
     return g
 
 

@@ -14,9 +14,12 @@ from pathlib import Path
 
 import ahocorasick
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import ORG, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
 
 from graph.errors import VocabularyError
+from graph.extract.figures import UnitIndex, read_units
+from graph.extract.grammar import Grammar, read_grammar
+from graph.extract.themes import ThemeIndex, read_themes
 from graph.namespaces import TKG
 
 _FOLD = str.maketrans(
@@ -82,6 +85,10 @@ class Gazetteer:
     labels: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     index: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     automaton: ahocorasick.Automaton | None = None
+    themes: ThemeIndex | None = None  # trigger terms of the themes (themes.ttl), read by extract/themes.py
+    units: UnitIndex | None = None  # unit and scale words (units.ttl), read by extract/figures.py
+    parties: dict[str, list[str]] = field(default_factory=dict)  # agreement -> places (dcterms:spatial)
+    grammar: Grammar = field(default_factory=Grammar)  # words that shape names never seen (name-grammar.ttl)
 
     def lookup(self, name: str, kinds: tuple[str, ...] | None = None) -> list[Entry]:
         """Entries whose label or alias is `name`, optionally of the given mention kinds."""
@@ -142,7 +149,7 @@ def load(ontology_dir: Path) -> Gazetteer:
     """Build the gazetteer from ontology/tradekg.ttl (mention types) and ontology/vocab/*.ttl (entries)."""
     g = load_graph(ontology_dir)
     kinds = {str(c): str(k) for c, k in g.subject_objects(TKG.mentionType)}
-    gaz = Gazetteer()
+    gaz = Gazetteer(grammar=read_grammar(g))
     for s, cls in g.subject_objects(RDF.type):
         if str(cls) not in kinds and cls not in (TKG.UnitType,):
             continue
@@ -160,6 +167,8 @@ def load(ontology_dir: Path) -> Gazetteer:
             str(parent) if parent else None,
             str(unit_type) if unit_type else None,
         )
+        if kind == "agreement":
+            gaz.parties[iri] = [str(o) for o in g.objects(s, DCTERMS.spatial)]
         for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, RDFS.label):
             for lit in g.objects(s, prop):
                 gaz.labels[iri].append((str(lit), getattr(lit, "language", None) or ""))
@@ -176,4 +185,6 @@ def load(ontology_dir: Path) -> Gazetteer:
     if len(gaz.index):
         auto.make_automaton()
         gaz.automaton = auto
+    gaz.themes = read_themes(g)
+    gaz.units = read_units(g)
     return gaz

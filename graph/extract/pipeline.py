@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from graph.extract.characterise import characterise
 from graph.extract.gazetteer import Gazetteer
 from graph.extract.lines import date_line, is_zh, number_span, split_lines, title_line
 from graph.extract.names import slug
@@ -90,11 +91,12 @@ def extract(src: SourceText, gaz: Gazetteer) -> DocumentRecord:
     tag_spans = [(r.span.start, r.span.end) for m in rec.measures for r in m.responsibilities]
     # names inside a responsibility tag are resolved by relate (scoped to the issuer), not by the plain matcher
     rec.mentions = [
-        m for m in recognise(text, gaz, scope) if not any(s < m.span.end and m.span.start < e for s, e in tag_spans)
+        m for m in recognise(text, gaz, scope, me) if not any(s < m.span.end and m.span.start < e for s, e in tag_spans)
     ]
     for measure in rec.measures:
         for resp in measure.responsibilities:
             unit = resolve_unit(resp.name, resp.span, scope, gaz, me)
             unit.rule = resp.rule + "/" + unit.rule
             rec.mentions.append(unit)
+    characterise(rec, gaz)
     return rec

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 
+from graph.extract import en_names, zh_names
 from graph.extract.gazetteer import Entry, Gazetteer
-from graph.extract.lines import Line, fields, parse_date
+from graph.extract.lines import Line, fields, is_zh, parse_date
 from graph.extract.names import is_generic, is_org_name, slug
+from graph.extract.partners import per_partner
+from graph.extract.persons import persons
 from graph.extract.records import Mention, Span
 from graph.namespaces import ID
 
@@ -47,19 +50,6 @@ PATTERNS: list[tuple[re.Pattern[str], str, str, str]] = [
         "pattern-government",
     ),
     (re.compile(r"[\"“]?\b((?:" + _CAP + r"\s+){1,3}Action)\s+(20\d\d)\b"), "campaign", "campaign", "pattern-campaign"),
-    (
-        re.compile(r"([\u4e00-\u9fff]{2,4}海关)(?![\u4e00-\u9fff]*(?:法|总署))"),
-        "department",
-        "org",
-        "pattern-zh-customs",
-    ),
-    (
-        re.compile(r"([\u4e00-\u9fff（）()]{2,12}(?:综合保税区|自由贸易试验区|自由贸易港|保税港区|合作区))"),
-        "zone",
-        "zone",
-        "pattern-zh-zone",
-    ),
-    (re.compile(r"“?([\u4e00-\u9fff]{2,8}行动)(20\d\d)?"), "campaign", "campaign", "pattern-zh-campaign"),
 ]
 _STOPWORDS = {
     "The",
@@ -96,9 +86,6 @@ _STOPWORDS = {
     "Further",
     "When",
 }
-_ZH_PREFIX_STRIP = re.compile(
-    r"^(?:支持|推进|推动|促进|加快|建设|开展|持续|深化|积极|我们|在|和|与|及|对|将|为|由|各|全国)+"
-)
 
 _ORG_CLASSES = ("GovernmentBody", "CustomsDistrict", "PartyBody", "InternationalOrganisation")
 _TITLE_ISSUER = re.compile(
@@ -128,10 +115,8 @@ def _pick(entries: list[Entry], scope: str | None) -> Entry | None:
     return rest[0] if rest else None
 
 
-def recognise(text: str, gaz: Gazetteer, scope: str | None) -> list[Mention]:
-    """Every mention in `text`: vocabulary matches first, then genre patterns over what is left."""
+def _vocabulary(text: str, gaz: Gazetteer, scope: str | None) -> list[Mention]:
     out: list[Mention] = []
-    taken: list[tuple[int, int]] = []
     for match in gaz.find_all(text):
         surface = text[match.start : match.end]
         entry = _pick([gaz.entries[i] for i in match.iris], scope)
@@ -140,38 +125,69 @@ def recognise(text: str, gaz: Gazetteer, scope: str | None) -> list[Mention]:
         if entry.kind == "department" and surface.islower() and " " not in surface:
             continue  # a lone lower-case word ("office") is a common noun here
         out.append(Mention(entry.kind, Span(match.start, match.end, surface), "gazetteer", iri=entry.iri))
-        taken.append((match.start, match.end))
+    return out
+
+
+def _genre_patterns(text: str, gaz: Gazetteer) -> list[Mention]:
+    """The English patterns of the genre ("X Customs", "Ministry of X", "X Action 2023")."""
+    out: list[Mention] = []
     for pattern, kind, iri_kind, rule in PATTERNS:
         for m in pattern.finditer(text):
             start, end = m.start(1), m.end(0)
             if kind == "campaign" and m.lastindex and m.lastindex >= 2 and m.group(2):
                 end = m.end(2)
-            elif kind != "zone":
-                end = m.end(1) if rule.startswith("pattern-zh") else m.end(0)
-            name = text[start:end]
-            words = name.split()
+            words = text[start:end].split()
             while words and words[0] in _STOPWORDS:
                 start += len(words[0]) + 1
                 words = words[1:]
             name = text[start:end].strip()
-            zh_strip = _ZH_PREFIX_STRIP.match(name)
-            if zh_strip:
-                start += zh_strip.end()
-                name = text[start:end]
-            if len(name) < 3 or is_generic(name) or not words:
+            if len(name) < 3 or is_generic(name) or gaz.grammar.is_generic(name) or not words:
                 continue
-            overlapping = [(s, e) for s, e in taken if not (end <= s or start >= e)]
-            if any(not (start <= s and e <= end and (e - s) < (end - start)) for s, e in overlapping):
-                continue  # a vocabulary match as long as this one, or crossing it, wins
-            # a pattern that strictly contains vocabulary matches ("Zhoukou" + "Comprehensive Bonded Zone") is the
-            # more specific name: it replaces them
-            out = [m for m in out if (m.span.start, m.span.end) not in overlapping]
-            taken = [t for t in taken if t not in overlapping]
             known = gaz.lookup(name)
             iri = known[0].iri if known else str(ID[f"{iri_kind}/{slug(name)}"])
             out.append(Mention(kind, Span(start, end, name), rule, iri=iri, label=None if known else name))
-            taken.append((start, end))
-    return sorted(out, key=lambda m: m.span.start)
+    return out
+
+
+def _inside(a: Mention, b: Mention) -> bool:
+    """True when a's span lies strictly inside b's."""
+    return b.span.start <= a.span.start and a.span.end <= b.span.end and a.span.end - a.span.start < len(b.span.text)
+
+
+def _merge(found: list[Mention], candidates: list[Mention]) -> list[Mention]:
+    """Patterns against vocabulary matches: a vocabulary match as long as a pattern's, or crossing it, wins; a pattern
+    that strictly contains matches is the more specific name and replaces the places, zone types and same-kind names
+    inside it (its own parent organisation stays). Conjuncts of one coordinated phrase share its span."""
+    out = list(found)
+    for c in sorted(candidates, key=lambda m: m.span.start - m.span.end):
+        clash = [
+            m
+            for m in out
+            if m.span.start < c.span.end and c.span.start < m.span.end and not _inside(m, c) and m.rule != c.rule
+        ]
+        if clash or any(m.iri == c.iri and m.span == c.span for m in out):
+            continue
+        out = [m for m in out if not (_inside(m, c) and m.iri != c.parent and m.kind in ("place", "zone_type", c.kind))]
+        out.append(c)
+    return out
+
+
+def recognise(text: str, gaz: Gazetteer, scope: str | None, doc: str = "") -> list[Mention]:
+    """Every mention in `text`: vocabulary matches, then genre patterns for names no vocabulary lists yet, then
+    persons and per-partner arrangements (which add to what is there rather than replace it)."""
+    lang = "zh" if is_zh(text[:3000]) else "en"
+    candidates = _genre_patterns(text, gaz)
+    candidates += en_names.coordinated(text, gaz) + en_names.laws(text, gaz)
+    candidates += en_names.organisations(text, gaz, scope, doc)
+    candidates += zh_names.headed_names(text, gaz, scope, doc) + zh_names.laws(text, gaz)
+    out = _merge(_vocabulary(text, gaz, scope), candidates)
+    arrangements, compounds = per_partner(text, gaz, lang)
+    out = [m for m in out if not (m.kind == "place" and any(m.span == c for c in compounds))]
+    out += arrangements + persons(text, gaz, lang)
+    unique: dict[tuple[str | None, int, int], Mention] = {}
+    for m in out:
+        unique.setdefault((m.iri, m.span.start, m.span.end), m)  # one evidence record per entity and span
+    return sorted(unique.values(), key=lambda m: m.span.start)
 
 
 def _org_mentions(name: str, start: int, gaz: Gazetteer) -> list[Mention]:

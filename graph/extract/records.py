@@ -6,6 +6,7 @@ Every record carries the span it was read from, so the emitter can write an evid
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class Measure:
     section: Section | None = None
     tag: Span | None = None
     responsibilities: list[Responsibility] = field(default_factory=list)
+    themes: list[ThemeTag] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -60,6 +63,15 @@ class Package:
     issued_here: bool
 
 
+@dataclass(frozen=True)
+class PostRecord:
+    """A post a person holds, as written ("director of the General Administration of Customs", 海关总署署长)."""
+
+    span: Span
+    title: str | None  # IRI of the post title (ontology/vocab/posts.ttl)
+    organisation: str | None  # IRI of the organisation the post is in
+
+
 @dataclass
 class Mention:
     """A name found in the text, resolved to a vocabulary entry or proposed as a new (discovered) entity."""
@@ -71,6 +83,8 @@ class Mention:
     label: str | None = None  # name as found, for discovered entities
     parent: str | None = None  # IRI of the organisation an internal unit belongs to
     unit_type: str | None = None
+    surface: str | None = None  # the phrase as written, when it names several entities ("Guangdong and Fujian FTZs")
+    post: PostRecord | None = None  # persons only
 
 
 @dataclass
@@ -89,4 +103,39 @@ class DocumentRecord:
     measures: list[Measure] = field(default_factory=list)
     packages: list[Package] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ThemeTag:
+    """A measure is about a theme because a trigger term of the theme occurs in its text at `span`."""
+
+    theme: str  # IRI of the skos:Concept in ontology/vocab/themes.ttl
+    span: Span
+    rule: str
+
+
+@dataclass
+class Figure:
+    """A number with its unit, as stated in the text: "42 trillion yuan", "增长7.7%", "over 70%"."""
+
+    span: Span  # the number, scale word and unit as written
+    value: Decimal  # with the scale word applied
+    unit: str  # IRI of a tkg:UnitOfMeasure
+    bound: str = "exact"  # "exact" | "min" ("over 70%") | "max" ("within 4 hours")
+    quantity: Span | None = None  # what is measured, as written before the number
+    year: Span | None = None  # the year the sentence names, nearest the number
+    rule: str = ""
+
+
+@dataclass
+class Target:
+    """A goal inside a measure: a figure to reach and/or a deadline."""
+
+    span: Span  # the figure and/or deadline phrase, from first to last character
+    figure: Figure | None = None
+    deadline_text: Span | None = None
+    deadline_date: str | None = None  # YYYY-MM-DD when resolvable
+    deadline_year: int | None = None  # when only the year resolves
+    rule: str = ""

@@ -1,0 +1,120 @@
+"""English names no vocabulary lists yet, built from the head nouns in name-grammar.ttl.
+
+Coordinated names give one entity per conjunct ("Guangdong, Tianjin, and Fujian Pilot Free Trade Zones" names three
+zones; "Shijiazhuang and Beijing Pinggu inland ports" two ports); titles of laws and plans run in Title Case from
+their head ("Overall Plan for the Construction of …", "… Law of the People's Republic of China"); numbered orders
+and announcements ("GACC Decree No. 248"); organisations end in an organisation head, and "X of the Y" where Y is a
+known organisation is Y's unit X, scoped to Y.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from graph.extract.gazetteer import Gazetteer
+from graph.extract.names import slug
+from graph.extract.records import Mention, Span
+from graph.extract.relate import resolve_unit
+from graph.namespaces import ID
+
+_CAP = r"(?:[A-Z][\w'’-]*|\(\w+\))"
+_STOP = re.compile(
+    r"^(?:(?:The|All|Relevant|Local|Each|Every|Other|Our|This|These|Its|And|In|Of|For|With|By|To|On|At|Support|"
+    r"Promote|Build|Implement|Strengthen|Continue|Deepen|Optimize|Help|Accelerate|Further|When|Under|From|"
+    r"According|Since|As|After|Before|During|Through|Both|Such|Including|Relying|Guided|Closely|Also|"
+    r"We|It|He|She|They|Note|Source|Editor)\s+)+"
+)
+_SMALL = r"(?:of|the|and|for|to|on|in|a|an|at|by|with|about)"
+_COORD_SEP = r"(?:,[ ]*(?:and[ ]+)?|[ ]+and[ ]+)"
+
+
+@lru_cache(maxsize=64)
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _strip(text: str, start: int) -> tuple[str, int]:
+    m = _STOP.match(text)
+    return (text[m.end() :], start + m.end()) if m else (text, start)
+
+
+def _new(gaz: Gazetteer, kind: str, iri_kind: str, name: str, span: Span, rule: str) -> Mention:
+    known = gaz.lookup(name)
+    if known:
+        return Mention(known[0].kind, span, rule, iri=known[0].iri, surface=span.text)
+    return Mention(kind, span, rule, iri=str(ID[f"{iri_kind}/{slug(name)}"]), label=name, surface=span.text)
+
+
+def coordinated(text: str, gaz: Gazetteer) -> list[Mention]:
+    """Zones and ports named by a head noun after one or several names: one mention per conjunct."""
+    out: list[Mention] = []
+    for kind, iri_kind in (("zone", "zone"), ("place", "place")):
+        heads = gaz.grammar.head_alternation(kind, "en")
+        if not heads:
+            continue
+        conj = rf"{_CAP}(?:[ ]+{_CAP}){{0,3}}"
+        rx = _compile(rf"\b(?P<names>{conj}(?:{_COORD_SEP}{conj})*)[ ]+(?P<head>(?i:{heads}))(?P<pl>s)?\b")
+        for m in rx.finditer(text):
+            names, start = _strip(m.group("names"), m.start("names"))
+            parts = [p for p in re.split(_COORD_SEP, names) if p]
+            if not parts or (len(parts) > 1 and not m.group("pl")):
+                continue
+            head = m.group("head")
+            span = Span(start, m.end(), text[start : m.end()])
+            for part in parts:
+                if _STOP.match(part + " ") or gaz.grammar.is_generic(part):
+                    continue
+                name = f"{part} {head}"
+                out.append(_new(gaz, kind, iri_kind, name, span, f"pattern-{kind}-en"))
+    return out
+
+
+def laws(text: str, gaz: Gazetteer) -> list[Mention]:
+    """Titles of laws, plans and measures in Title Case, and numbered decrees, orders and announcements."""
+    heads = gaz.grammar.head_alternation("law_or_plan", "en")
+    out: list[Mention] = []
+    if heads:
+        title = rf"(?:{_CAP}|\d{{4}}|{_SMALL}|People's)"
+        rx = _compile(
+            rf"\b(?P<t>(?:(?:\d{{1,3}}|{_CAP})[ ]+){{0,6}}(?:{heads})"
+            rf"(?:[ ]+(?:of|for|on|to|about|concerning)[ ]+(?:{title}[ ]+)*?{_CAP}(?=[\s,.;:)”\"]|$))?)"
+        )
+        for m in rx.finditer(text):
+            name, start = _strip(m.group("t"), m.start("t"))
+            words = name.split()
+            if len(words) < 2 or sum(w[0].isupper() for w in words) < 2:
+                continue
+            span = Span(start, start + len(name), name)
+            out.append(_new(gaz, "law_or_plan", "law", name, span, "pattern-law-en"))
+    numbered = _compile(
+        r"\b((?:[A-Z]{2,}|[A-Z][a-z]+)\s+(?:Decree|Order|Announcement)\s+No\.\s?\d+(?:\s+of\s+20\d\d)?)"
+    )
+    for m in numbered.finditer(text):
+        out.append(_new(gaz, "law_or_plan", "law", m.group(1), Span(m.start(1), m.end(1), m.group(1)), "pattern-order"))
+    return out
+
+
+def organisations(text: str, gaz: Gazetteer, scope: str | None, doc: str) -> list[Mention]:
+    """Organisations by their head noun; "X of the Y" with Y a known organisation is Y's unit X."""
+    heads = gaz.grammar.head_alternation("department", "en")
+    if not heads:
+        return []
+    tail = rf"(?:[ ]+(?:of|for)[ ]+(?:the[ ]+)?{_CAP}(?:[ ]+(?:and[ ]+|of[ ]+(?:the[ ]+)?|for[ ]+|on[ ]+)?{_CAP})*)?"
+    rx = _compile(rf"\b(?P<n>(?:{_CAP}[ ]+){{0,5}}(?:{heads})\b(?:{tail}|[ ]+on[ ]+(?:{_CAP}[ ]+){{0,3}}{_CAP}))")
+    out: list[Mention] = []
+    for m in rx.finditer(text):
+        name, start = _strip(m.group("n"), m.start("n"))
+        if not name or not name[0].isupper() or gaz.grammar.is_generic(name) or len(name.split()) < 2:
+            continue
+        span = Span(start, start + len(name), name)
+        unit_of = re.match(r"^(?P<u>.+?)\s+of\s+(?:the\s+)?(?P<o>.+)$", name)
+        parent = gaz.lookup(unit_of.group("o"), ("department",)) if unit_of else []
+        if unit_of and parent and not gaz.lookup(name):
+            unit = resolve_unit(unit_of.group("u"), span, parent[0].iri, gaz, doc)
+            unit.rule = "pattern-unit-of/" + unit.rule
+            unit.surface = name
+            out.append(unit)
+            continue
+        out.append(_new(gaz, "department", "org", name, span, "pattern-org-en"))
+    return out

@@ -1,0 +1,95 @@
+"""The words of the genre that shape names, read from ontology/vocab (name-grammar.ttl, posts.ttl).
+
+Patterns for names no vocabulary lists yet are built from these words, so that adding a head noun, a boundary word
+or a post title is an edit to Turtle, not to Python. The gazetteer loads a Grammar with its entries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, SKOS
+
+from graph.namespaces import TKG
+
+HAN = r"\u4e00-\u9fff"
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation that tries longer words first (so 深度合作区 wins over 合作区)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A phrase naming one arrangement per partner, with the name templates for partners no vocabulary lists."""
+
+    labels: dict[str, tuple[str, ...]]  # lang -> labels
+    templates: dict[str, str]  # lang -> template with {partner}
+
+
+@dataclass
+class Grammar:
+    heads: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    boundaries: list[str] = field(default_factory=list)
+    generic: list[str] = field(default_factory=list)
+    posts: list[tuple[str, str, str]] = field(default_factory=list)  # label, lang, title IRI
+    triggers: list[Trigger] = field(default_factory=list)
+
+    def head_alternation(self, kind: str, lang: str) -> str:
+        return _alternation(self.heads.get(kind, {}).get(lang, []))
+
+    def post_alternation(self, lang: str) -> str:
+        return _alternation([label for label, lg, _ in self.posts if lg == lang])
+
+    def post_iri(self, title: str) -> str | None:
+        """The post title a written title names (case-insensitive; the longest known title inside it)."""
+        low = title.lower()
+        best: tuple[int, str] | None = None
+        for label, _, iri in self.posts:
+            if label.lower() in low and (best is None or len(label) > best[0]):
+                best = (len(label), iri)
+        return best[1] if best else None
+
+    def is_generic(self, name: str) -> bool:
+        """True when a qualifier makes the name generic (隶属海关, 相关部门, relevant departments)."""
+        low = name.lower()
+        return any(
+            (q in name) if re.search(f"[{HAN}]", q) else re.search(rf"\b{re.escape(q)}\b", low) for q in self.generic
+        )
+
+    def last_boundary_end(self, text: str) -> int:
+        """Where the last boundary word in `text` ends (0 when none): a Chinese name starts no earlier."""
+        best = 0
+        for word in self.boundaries:
+            pos = text.rfind(word)
+            if pos >= 0:
+                best = max(best, pos + len(word))
+        return best
+
+
+def _labels(g: Graph, s: object, props: tuple = (SKOS.prefLabel, SKOS.altLabel)) -> list[Literal]:
+    return [o for p in props for o in g.objects(s, p) if isinstance(o, Literal)]  # type: ignore[arg-type]
+
+
+def read_grammar(g: Graph) -> Grammar:
+    """Collect heads, boundaries, generic qualifiers, post titles and partner triggers from the vocabulary graph."""
+    gr = Grammar()
+    for s in g.subjects(RDF.type, TKG.NameHead):
+        kind = str(g.value(s, TKG.headOf))
+        for lit in _labels(g, s):
+            gr.heads[kind][lit.language or "en"].append(str(lit))
+    gr.boundaries = sorted({str(lit) for s in g.subjects(RDF.type, TKG.NameBoundary) for lit in _labels(g, s)})
+    gr.generic = sorted({str(lit) for s in g.subjects(RDF.type, TKG.GenericQualifier) for lit in _labels(g, s)})
+    for s in g.subjects(RDF.type, TKG.PostTitle):
+        gr.posts += [(str(lit), lit.language or "en", str(s)) for lit in _labels(g, s)]
+    for s in g.subjects(RDF.type, TKG.PartnerTrigger):
+        by_lang: dict[str, list[str]] = defaultdict(list)
+        for lit in _labels(g, s):
+            by_lang[lit.language or "en"].append(str(lit))
+        templates = {lit.language or "en": str(lit) for lit in _labels(g, s, (TKG.nameTemplate,))}
+        gr.triggers.append(Trigger({k: tuple(v) for k, v in by_lang.items()}, templates))
+    return gr

@@ -1,0 +1,135 @@
+"""Chinese names no vocabulary lists yet: 某某综合保税区, 某某海关, 某某处, 某某港, 《…办法》, 某某行动.
+
+Chinese has no spaces, so the hard part is where a name begins. A name ends in a head noun (name-grammar.ttl) and
+runs back from it: to a place, zone or organisation the gazetteer knows when one sits just before the head with no
+boundary word in between (重庆 in 重庆西永综合保税区), else to the nearest boundary word or punctuation (支持, 对,
+的, 、). What is left must be at least two characters and not generic (中西部地区, 隶属).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from graph.extract.gazetteer import Gazetteer
+from graph.extract.grammar import HAN, Grammar
+from graph.extract.names import slug
+from graph.extract.records import Mention, Span
+from graph.extract.relate import resolve_unit
+from graph.namespaces import ID
+
+_NAME_CHARS = re.compile(f"[{HAN}（）()·]")
+_NUMBERING = re.compile(r"^[（(][一二三四五六七八九十0-9]+[)）]")
+_ANCHOR_KINDS = ("place", "zone")
+_MAX_PREFIX = {"zone": 12, "department": 10, "place": 6, "campaign": 6}
+
+
+@lru_cache(maxsize=64)
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _heads(gr: Grammar, kind: str) -> re.Pattern[str]:
+    return _compile(f"(?:{gr.head_alternation(kind, 'zh')})")
+
+
+def name_start(text: str, head: int, gaz: Gazetteer, kind: str) -> tuple[int, str | None, int] | None:
+    """Where the name whose head starts at `head` begins, the organisation it is a unit of (if one precedes) and
+    where that organisation's name begins.
+
+    None when nothing name-like precedes the head (the bare head is a type or a generic word, not a name)."""
+    lo = head
+    while lo > 0 and head - lo < _MAX_PREFIX[kind] and _NAME_CHARS.match(text[lo - 1]):
+        lo -= 1
+    window = text[lo:head]
+    numbering = _NUMBERING.match(window)
+    if numbering:
+        lo, window = lo + numbering.end(), window[numbering.end() :]
+    if not window:
+        return None
+    gr = gaz.grammar
+    for m in gaz.find_all(window):
+        entries = [gaz.entries[i] for i in m.iris]
+        rest = window[m.end :]
+        if gr.last_boundary_end(rest):
+            continue
+        if kind == "department" and any(e.kind == "department" for e in entries) and len(rest) >= 2:
+            org = next(e for e in entries if e.kind == "department")
+            return lo + m.end, org.iri, lo + m.start  # a unit of a known organisation: 海关总署|综合业务司
+        if any(e.kind in _ANCHOR_KINDS for e in entries):
+            return lo + m.start, None, lo + m.start
+    start = gr.last_boundary_end(window)
+    prefix = window[start:].lstrip("（）()")
+    start = len(window) - len(prefix)
+    if len(prefix) < 2 or gr.is_generic(prefix):
+        return None
+    return lo + start, None, lo + start
+
+
+def _right_end(text: str, end: int, gr: Grammar) -> int:
+    """A zone name may go on with a part of the zone: 中国（福建）自由贸易试验区|厦门片区."""
+    part = re.match(f"[{HAN}]{{2,4}}?(?:{gr.head_alternation('zone_part', 'zh')})", text[end:])
+    return end + part.end() if part and gr.head_alternation("zone_part", "zh") else end
+
+
+def _known_or_new(gaz: Gazetteer, kind: str, iri_kind: str, span: Span, rule: str) -> Mention:
+    known = gaz.lookup(span.text)
+    if known:
+        return Mention(known[0].kind, span, rule, iri=known[0].iri)
+    return Mention(kind, span, rule, iri=str(ID[f"{iri_kind}/{slug(span.text)}"]), label=span.text)
+
+
+def headed_names(text: str, gaz: Gazetteer, scope: str | None, doc: str) -> list[Mention]:
+    """Zones, organisations and units, ports and places, and campaigns named by a Chinese head noun."""
+    gr = gaz.grammar
+    out: list[Mention] = []
+    for kind, iri_kind in (("zone", "zone"), ("department", "org"), ("place", "place"), ("campaign", "campaign")):
+        if not gr.head_alternation(kind, "zh"):
+            continue
+        for h in _heads(gr, kind).finditer(text):
+            found = name_start(text, h.start(), gaz, kind)
+            if found is None:
+                continue
+            start, parent, outer = found
+            end = _right_end(text, h.end(), gr) if kind == "zone" else h.end()
+            if kind == "campaign":
+                year = re.match(r"”?(20\d\d)", text[end:])
+                end = end + year.end() if year else end
+            name = text[start:end].replace("“", "").replace("”", "")
+            if gr.is_generic(name) or (kind == "department" and len(h.group(0)) == 1 and len(name) > 8):
+                continue
+            span = Span(start, end, text[start:end])
+            if kind == "department" and not name.endswith(("海关", "政府", "委员会")) and not gaz.lookup(name):
+                unit = resolve_unit(name, span, parent or scope, gaz, doc)
+                unit.rule = "pattern-zh-unit/" + unit.rule
+                unit.surface = text[outer:end] if outer < start else None
+                out.append(unit)
+                continue
+            out.append(_known_or_new(gaz, kind, iri_kind, span, f"pattern-zh-{kind}"))
+    return out
+
+
+_BOOK = re.compile(r"《([^《》\n]{2,80})》(?:[（(]([^（）()\n]{4,30}号)[）)])?")
+_NUMBERED = re.compile(f"((?:[{HAN}]{{2,12}}[ 、]?){{1,4}}公告)\\s*(?:20\\d\\d|〔20\\d\\d〕)年?第?\\d+号")
+_STATUTE = re.compile(f"中华人民共和国[{HAN}]{{2,24}}?法(?![{HAN}]{{0,1}}(?:规|律|人|院|治|定|》))")
+
+
+def laws(text: str, gaz: Gazetteer) -> list[Mention]:
+    """Laws, plans and announcements: 《…》 titles ending in a law head, 中华人民共和国…法, 某某公告2021年第45号."""
+    gr = gaz.grammar
+    law_head = _compile(f"(?:{gr.head_alternation('law_or_plan', 'zh')})$")
+    out: list[Mention] = []
+    for m in _BOOK.finditer(text):
+        title = m.group(1)
+        if not law_head.search(title):
+            continue
+        mention = _known_or_new(gaz, "law_or_plan", "law", Span(m.start(1), m.end(1), title), "pattern-zh-book-title")
+        if m.group(2):
+            mention.surface = m.group(2)
+        out.append(mention)
+    for rx, rule in ((_NUMBERED, "pattern-zh-announcement"), (_STATUTE, "pattern-zh-statute")):
+        for m in rx.finditer(text):
+            lead = text[m.start() : m.end(1) - 2] if rx is _NUMBERED else ""
+            start = m.start() + gr.last_boundary_end(lead)
+            out.append(_known_or_new(gaz, "law_or_plan", "law", Span(start, m.end(), text[start : m.end()]), rule))
+    return out
