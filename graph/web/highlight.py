@@ -18,6 +18,7 @@ from dataclasses import dataclass
 TERMINATORS = frozenset("。！？；!?;\n") | {"."}
 # Colours for fact kinds, given out in order of appearance so any new property gets one (no list of today's terms).
 PALETTE = (
+    "#eceff4",
     "#fff1a8",
     "#ffd9a8",
     "#cfe8ff",
