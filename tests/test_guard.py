@@ -20,6 +20,11 @@ EVIL = "http://127.0.0.1:9/sparql"
         "SELECT * { SERVICE ?endpoint { ?s ?p ?o } VALUES ?endpoint { <http://127.0.0.1:9/> } }",
         f"LOAD <{EVIL}> INTO GRAPH <urn:g>",
         f"SELECT * {{ # comment\n SERVICE\n<{EVIL}>{{?s ?p ?o}} }}",
+        # A lexer is fooled by these (an escaped '#' or quote in a local name, a '<' that is "less than"):
+        f'PREFIX ex: <http://example.org/> SELECT * {{ ?s ex:a\\#"" SERVICE <{EVIL}> {{ ?s ?p ?o }} }}',
+        f"PREFIX ex: <http://example.org/> SELECT * {{ ?s ex:a\\' ?o SERVICE <{EVIL}> {{ }} ?x ?y 'z' }}",
+        "PREFIX : <http://127.0.0.1:9/> SELECT * { ?s ?p ?o FILTER(?o<?p)SERVICE:#>\n{} }",
+        f"LOAD <{EVIL}>",
     ],
 )
 def test_remote_calls_are_refused(text: str) -> None:
