@@ -32,9 +32,10 @@ $(NODE_STAMP): package.json package-lock.json
 
 install: $(STAMP) $(NODE_STAMP) ## Create .venv with tradekg and its pinned dependencies; npm ci the query page's YASGUI
 
-browser: ## Install Debian's chromium and chromium-driver for the browser tests (nothing to do when present)
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-	  { $(APT_GET) update -q && $(APT_GET) install -y -q --no-install-recommends chromium chromium-driver; }
+browser: ## Install Debian's chromium, chromium-driver and a Chinese font for the browser tests (no-op when present)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list :lang=zh | grep -q . || \
+	  { $(APT_GET) update -q && \
+	    $(APT_GET) install -y -q --no-install-recommends chromium chromium-driver fontconfig fonts-wqy-microhei; }
 
 build: $(STAMP) ## Build the graph from $(DOCS) into $(STORE)
 	$(BIN)/tradekg build $(DOCS) --store $(STORE)

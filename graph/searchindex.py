@@ -57,6 +57,13 @@ class Hit:
     exact: bool
 
 
+@dataclass(frozen=True)
+class Found:
+    hits: list[Hit]  # the best, at most `limit`
+    total: int  # how many resources matched
+    partial: bool  # no resource held every query token: these hold the most of them
+
+
 def tokens(text: str, query: bool = False) -> list[str]:
     """Lowercase words for Latin text; bigrams for each CJK run (a lone character is its own token).
 
@@ -110,21 +117,21 @@ def _matching(index: Index, tok: str) -> set[int]:
     return found
 
 
-def search(index: Index, query: str, limit: int = 50) -> tuple[list[Hit], bool]:
-    """Ranked hits and whether they are partial (no resource held every query token, so the best subsets are shown).
+def search(index: Index, query: str, limit: int = 50) -> Found:
+    """The best `limit` hits; when no resource holds every query token, those holding the most are shown (partial).
 
     Rank: exact label first, then the share of query tokens matched, then the whole query as a phrase, then labels
     before running text, then shorter texts. A query with no indexable token finds nothing.
     """
     qtokens = list(dict.fromkeys(tokens(query, query=True)))
     if not qtokens:
-        return [], False
+        return Found([], 0, False)
     matched: dict[int, int] = {}
     for tok in qtokens:
         for n in _matching(index, tok):
             matched[n] = matched.get(n, 0) + 1
     if not matched:
-        return [], False
+        return Found([], 0, False)
     best = max(matched.values())
     partial = best < len(qtokens)
     folded = _fold(query)
@@ -134,7 +141,7 @@ def search(index: Index, query: str, limit: int = 50) -> tuple[list[Hit], bool]:
         if partial or count == best
     ]
     hits.sort(key=lambda h: (-h.exact, -h.score, len(h.snippet), h.snippet, h.iri))
-    return hits[:limit], partial
+    return Found(hits[:limit], len(hits), partial)
 
 
 def _fold(text: str) -> str:

@@ -29,24 +29,25 @@ def test_tokens_split_latin_words_and_cjk_bigrams() -> None:
 
 def test_exact_label_first_then_labels_before_text() -> None:
     index = si.build(ROWS)
-    hits, partial = si.search(index, "alpha port")
-    assert not partial
+    found = si.search(index, "alpha port")
+    hits = found.hits
+    assert not found.partial and found.total == 2
     assert [h.iri for h in hits] == ["x:b", "x:a"]
     assert hits[0].exact and not hits[1].exact
 
 
 def test_chinese_substring_and_single_character() -> None:
     index = si.build(ROWS)
-    hits, _ = si.search(index, "港办")
+    hits = si.search(index, "港办").hits
     assert [h.iri for h in hits] == ["x:a"]
     assert hits[0].snippet == "甲港办公室" and hits[0].marks == [(1, 3)]
-    assert [h.iri for h in si.search(index, "甲")[0]] == ["x:a"]
+    assert [h.iri for h in si.search(index, "甲").hits] == ["x:a"]
     assert hits[0].labels == {"en": "Alpha Port Office", "zh": "甲港办公室"}
 
 
 def test_word_prefix_case_and_marks_in_text() -> None:
     index = si.build(ROWS)
-    hits, _ = si.search(index, "OFFICE")
+    hits = si.search(index, "OFFICE").hits
     assert {h.iri for h in hits} == {"x:a", "x:c"}
     text_hit = next(h for h in hits if h.iri == "x:c")
     assert text_hit.snippet[slice(*text_hit.marks[0])] == "Offices"
@@ -55,16 +56,17 @@ def test_word_prefix_case_and_marks_in_text() -> None:
 
 def test_partial_when_no_resource_has_every_word_and_nothing_for_nonsense() -> None:
     index = si.build(ROWS)
-    hits, partial = si.search(index, "alpha qqqzzz")
-    assert partial and {h.iri for h in hits} == {"x:a", "x:b"}
-    assert si.search(index, "qqqzzz") == ([], False)
-    assert si.search(index, "") == ([], False)
+    found = si.search(index, "alpha qqqzzz")
+    assert found.partial and {h.iri for h in found.hits} == {"x:a", "x:b"}
+    assert si.search(index, "qqqzzz") == si.Found([], 0, False)
+    assert si.search(index, "") == si.Found([], 0, False)
+    assert si.search(index, "alpha", limit=1).total == 2
 
 
 def test_long_text_is_cut_around_the_match() -> None:
     long = "lorem " * 100 + "needle " + "ipsum " * 100
     index = si.build([row("x:l", "text", long, typ="measure")])
-    (hit,), _ = si.search(index, "needle")
+    (hit,) = si.search(index, "needle").hits
     assert len(hit.snippet) <= si.SNIPPET_CHARS + 2
     assert hit.snippet.startswith("…") and hit.snippet.endswith("…")
     assert hit.snippet[slice(*hit.marks[0])] == "needle"

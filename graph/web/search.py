@@ -92,11 +92,8 @@ def run(q: str, limit: int) -> dict[str, object]:
     """The answer as plain data: the page renders it, the JSON twin returns it as it is."""
     from graph.web.ui import page_for
 
-    hits: list[searchindex.Hit] = []
-    partial = False
     built = cache().get() if q else None
-    if built is not None:
-        hits, partial = searchindex.search(built.index, q, limit)
+    found = searchindex.search(built.index, q, limit) if built else searchindex.Found([], 0, False)
     results = [
         {
             "iri": h.iri,
@@ -108,9 +105,15 @@ def run(q: str, limit: int) -> dict[str, object]:
             "marks": [list(m) for m in h.marks],
             "exact": h.exact,
         }
-        for h in hits
+        for h in found.hits
     ]
-    doc: dict[str, object] = {"query": q, "partial": partial, "count": len(results), "results": results}
+    doc: dict[str, object] = {
+        "query": q,
+        "partial": found.partial,
+        "total": found.total,  # every match; `count` of them are in `results` (raise `limit` for more)
+        "count": len(results),
+        "results": results,
+    }
     if built is not None:
         doc["index"] = {
             "resources": len(built.index.entries),

@@ -26,6 +26,7 @@ from flask import (
 )
 
 from graph import __version__
+from graph.namespaces import PREFIXES
 from graph.queries import NamedQuery
 from graph.queries import load as load_queries
 from graph.settings import PROJECT_ROOT
@@ -89,6 +90,7 @@ def index() -> str:
         examples_json=[_example_doc(nq) for nq in examples],
         endpoint=url_for("sparql.endpoint", _external=True),
         settings=_service().settings,
+        prefixes=PREFIXES,
     )
 
 

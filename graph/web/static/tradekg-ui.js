@@ -10,6 +10,7 @@
   if (!el || typeof Yasgui === "undefined") return;
   var endpoint = el.dataset.endpoint;
   var base = el.dataset.base;
+  var prefixes = JSON.parse(el.dataset.prefixes);  // the endpoint's predeclared prefixes, to shorten IRIs in results
   var examples = JSON.parse(document.getElementById("examples-data").textContent);
   var byName = {};
   examples.forEach(function (ex) { byName[ex.name] = ex; });
@@ -24,7 +25,8 @@
       autocompleters: ["prefixes", "variables"],
       prefixCcApi: null,
       value: examples.length ? examples[0].query : "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
-    }
+    },
+    yasr: { prefixes: prefixes }
   });
   window.tradekgYasgui = yasgui;  // for tests and for the curious, from the console
 
