@@ -30,8 +30,8 @@ def _one(kg: ox.Store, query: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def measure(kg: ox.Store) -> str:
     """A measure with at least one responsibility that has evidence."""
-    q = """SELECT ?m WHERE { ?ev a tkg:Evidence ; rdf:subject ?m ; rdf:predicate tkg:responsibleUnit . ?m a tkg:Measure }
-           ORDER BY ?m LIMIT 1"""
+    q = """SELECT ?m WHERE { ?ev a tkg:Evidence ; rdf:subject ?m ; rdf:predicate tkg:responsibleUnit .
+                             ?m a tkg:Measure } ORDER BY ?m LIMIT 1"""
     return _one(kg, q)["m"]
 
 
@@ -82,8 +82,9 @@ def test_html_for_browsers(server: str, measure: str) -> None:
 
 
 def test_json_twin(server: str, measure: str, kg: ox.Store) -> None:
-    for url, headers in ((server + path(measure) + ".json", {}), (server + path(measure), {"Accept": "application/json"})):
-        resp = requests.get(url, headers=headers, timeout=30)
+    url = server + path(measure)
+    for url_, headers in ((url + ".json", {}), (url, {"Accept": "application/json"})):
+        resp = requests.get(url_, headers=headers, timeout=30)
         assert resp.status_code == 200
         assert resp.headers["Content-Type"].startswith("application/json")
         doc = resp.json()
