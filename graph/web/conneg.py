@@ -46,6 +46,9 @@ FORMATS: tuple[Format, ...] = (
 BY_NAME = {f.name: f for f in FORMATS}
 # Short names people type: format=ttl, format=ntriples, format=json-ld, format=srj.
 SYNONYMS = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld", "rdf": "rdfxml", "nq": "nquads"}
+# SPARQLWrapper (and Virtuoso's clients) send format=xml or json whatever the query, and n3 or rdf+xml for graphs.
+RDF_SYNONYMS = {"xml": "rdfxml", "rdf+xml": "rdfxml", "json": "jsonld", "n3": "turtle"}
+RESULT_SYNONYMS = {"srj": "json", "srx": "xml"}
 
 
 @dataclass(frozen=True)
@@ -102,8 +105,11 @@ def choose(kind: str, accept: str | None, name: str | None = None, html: bool = 
     With `html=True`, None is also returned when the client prefers text/html over every format of `kind`, so
     that browsers get a page; callers that have no page pass html=False.
     """
+    if name and "/" in name:  # format=<media type>, as Virtuoso and Fuseki clients send it
+        return choose(kind, name, None, html)
     if name:
-        key = SYNONYMS.get(name.lower(), name.lower())
+        key = name.lower()
+        key = (RDF_SYNONYMS if kind == RDF else RESULT_SYNONYMS).get(key, SYNONYMS.get(key, key))
         fmt = BY_NAME.get(key)
         if fmt is None or fmt.kind != kind:
             known = ", ".join(f.name for f in FORMATS if f.kind == kind)
@@ -115,6 +121,8 @@ def choose(kind: str, accept: str | None, name: str | None = None, html: bool = 
     for fmt in (f for f in FORMATS if f.kind == kind):
         for alias in (fmt.media_type, *fmt.aliases):
             quality = _quality(alias, ranges)
+            if alias != fmt.media_type and quality[1] < 2:
+                continue  # wildcards match the type the answer will carry; an alias only when named outright
             if quality[0] > 0 and (best is None or quality[:2] > best_key[:2]):
                 best, best_key = fmt, quality
     if html and prefers_html(accept, best_key[0] if best else 0.0):
