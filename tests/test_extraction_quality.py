@@ -29,14 +29,22 @@ THRESHOLDS = {
         "en.doc_date": (1.0, 1.0),
         "en.doc_issuer": (1.0, 1.0),
         "en.doc_doc_number": (1.0, 1.0),
+        "en.entity.all": (0.85, 0.85),
+        "en.entity.department": (0.85, 0.85),
+        "en.entity.person": (0.9, 0.9),
+        "en.entity.agreement": (0.9, 0.9),
     },
     "corpus-en": {
         "en.measures": (0.95, 0.95),
         "en.responsibility": (0.95, 0.95),
         "en.doc_date": (0.9, 0.9),
         "en.doc_issuer": (0.8, 0.8),
+        "en.entity.all": (0.8, 0.8),
+        "en.entity.department": (0.85, 0.85),
+        "en.entity.person": (0.85, 0.85),
+        "en.entity.agreement": (0.85, 0.8),
     },
-    "corpus-zh": {"zh.measures": (0.9, 0.9), "zh.responsibility": (0.9, 0.85)},
+    "corpus-zh": {"zh.measures": (0.9, 0.9), "zh.responsibility": (0.9, 0.85), "zh.entity.all": (0.8, 0.8)},
 }
 
 

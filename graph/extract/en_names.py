@@ -25,6 +25,7 @@ _STOP = re.compile(
     r"According|Since|As|After|Before|During|Through|Both|Such|Including|Relying|Guided|Closely|Also|"
     r"We|It|He|She|They|Note|Source|Editor)\s+)+"
 )
+_ON = r"(?:(?<=Conference)|(?<=Committee)|(?<=Commission))[ ]+on[ ]+(?:[A-Z][\w'-]*[ ]+){0,3}[A-Z][\w'-]*"
 _SMALL = r"(?:of|the|and|for|to|on|in|a|an|at|by|with|about)"
 _COORD_SEP = r"(?:,[ ]*(?:and[ ]+)?|[ ]+and[ ]+)"
 
@@ -61,6 +62,12 @@ def coordinated(text: str, gaz: Gazetteer) -> list[Mention]:
             if not parts or (len(parts) > 1 and not m.group("pl")):
                 continue
             head = m.group("head")
+            known_heads = {h.lower() for h in gaz.grammar.heads[kind]["en"]}
+            last = parts[-1].split()
+            for k in (3, 2, 1):  # "Linyi Comprehensive" + "Bonded Zones": the longer head wins
+                if len(last) > k and " ".join([*last[-k:], head]).lower() in known_heads:
+                    head, parts[-1] = " ".join([*last[-k:], head]), " ".join(last[:-k])
+                    break
             span = Span(start, m.end(), text[start : m.end()])
             for part in parts:
                 if _STOP.match(part + " ") or gaz.grammar.is_generic(part):
@@ -74,25 +81,43 @@ def laws(text: str, gaz: Gazetteer) -> list[Mention]:
     """Titles of laws, plans and measures in Title Case, and numbered decrees, orders and announcements."""
     heads = gaz.grammar.head_alternation("law_or_plan", "en")
     out: list[Mention] = []
+    numbered_here: list[tuple[int, int]] = []
     if heads:
         title = rf"(?:{_CAP}|\d{{4}}|{_SMALL}|People's)"
         rx = _compile(
             rf"\b(?P<t>(?:(?:\d{{1,3}}|{_CAP})[ ]+){{0,6}}(?:{heads})"
-            rf"(?:[ ]+(?:of|for|on|to|about|concerning)[ ]+(?:{title}[ ]+)*?{_CAP}(?=[\s,.;:)”\"]|$))?)"
+            rf"(?:[ ]+(?:of|for|on|to|about|concerning)[ ]+(?:{title}[ ]+)*(?:{_CAP}|\d{{4}})(?=[\s,.;:)”\"]|$))?)"
+            rf"(?:[ ]+\((?P<no>[^()\n]{{0,20}}No\.\s?\d+[^()\n]{{0,12}})\))?"
         )
+        two = _compile(rf"[ ]+and[ ]+(?:the[ ]+)?(?=(?:{_CAP}[ ]+){{0,4}}(?:{heads})\b)")
         for m in rx.finditer(text):
             name, start = _strip(m.group("t"), m.start("t"))
             words = name.split()
             if len(words) < 2 or sum(w[0].isupper() for w in words) < 2:
                 continue
+            cut = two.search(name)  # "Customs Law … and the Administrative Provisions …" are two titles
+            name = name[: cut.start()] if cut else name
             span = Span(start, start + len(name), name)
-            out.append(_new(gaz, "law_or_plan", "law", name, span, "pattern-law-en"))
+            law = _new(gaz, "law_or_plan", "law", name, span, "pattern-law-en")
+            if m.group("no"):
+                law.surface = m.group("no")  # "Regulations on … (GACC Decree No. 248)": one law, two names
+                numbered_here.append((m.start("no"), m.end("no")))
+            out.append(law)
     numbered = _compile(
         r"\b((?:[A-Z]{2,}|[A-Z][a-z]+)\s+(?:Decree|Order|Announcement)\s+No\.\s?\d+(?:\s+of\s+20\d\d)?)"
     )
     for m in numbered.finditer(text):
+        if any(s <= m.start(1) < e for s, e in numbered_here):
+            continue
         out.append(_new(gaz, "law_or_plan", "law", m.group(1), Span(m.start(1), m.end(1), m.group(1)), "pattern-order"))
     return out
+
+
+def _cut_coordination(name: str, gaz: Gazetteer) -> str:
+    """ "X of Customs and Director General of Y" is two phrases: cut at an "and" followed by a post title."""
+    titles = gaz.grammar.post_alternation("en")
+    cut = re.search(rf"\s+and\s+(?:the\s+)?(?:{titles})\b", name) if titles else None
+    return name[: cut.start()] if cut else name
 
 
 def organisations(text: str, gaz: Gazetteer, scope: str | None, doc: str) -> list[Mention]:
@@ -101,17 +126,25 @@ def organisations(text: str, gaz: Gazetteer, scope: str | None, doc: str) -> lis
     if not heads:
         return []
     tail = rf"(?:[ ]+(?:of|for)[ ]+(?:the[ ]+)?{_CAP}(?:[ ]+(?:and[ ]+|of[ ]+(?:the[ ]+)?|for[ ]+|on[ ]+)?{_CAP})*)?"
-    rx = _compile(rf"\b(?P<n>(?:{_CAP}[ ]+){{0,5}}(?:{heads})\b(?:{tail}|[ ]+on[ ]+(?:{_CAP}[ ]+){{0,3}}{_CAP}))")
+    rx = _compile(rf"\b(?P<n>(?:{_CAP}[ ]+){{0,5}}(?:{heads})\b(?:{_ON}|{tail}))")
     out: list[Mention] = []
     for m in rx.finditer(text):
         name, start = _strip(m.group("n"), m.start("n"))
+        name = _cut_coordination(name, gaz)
         if not name or not name[0].isupper() or gaz.grammar.is_generic(name) or len(name.split()) < 2:
             continue
         span = Span(start, start + len(name), name)
-        unit_of = re.match(r"^(?P<u>.+?)\s+of\s+(?:the\s+)?(?P<o>.+)$", name)
-        parent = gaz.lookup(unit_of.group("o"), ("department",)) if unit_of else []
-        if unit_of and parent and not gaz.lookup(name):
-            unit = resolve_unit(unit_of.group("u"), span, parent[0].iri, gaz, doc)
+        unit_of = next(
+            (
+                u
+                for u in re.finditer(r"\s+of\s+(?:the\s+)?(?P<o>.+)$", name)
+                if gaz.lookup(u.group("o"), ("department",))
+            ),
+            None,
+        )
+        if unit_of and not gaz.lookup(name):
+            parent = gaz.lookup(unit_of.group("o"), ("department",))
+            unit = resolve_unit(name[: unit_of.start()], span, parent[0].iri, gaz, doc)
             unit.rule = "pattern-unit-of/" + unit.rule
             unit.surface = name
             out.append(unit)

@@ -28,8 +28,14 @@ FACT_PREDICATES = (
     TKG.packageSize,
     ORG.unitOf,
     TKG.unitType,
+    TKG.appliesToZone,
+    TKG.referencesAgreement,
+    ORG.holds,
+    ORG.postIn,
+    ORG.heldBy,
+    ORG.role,
 )
-FACT_TYPES = (TKG.PolicyDocument, TKG.Measure, TKG.Section, TKG.MeasurePackage, TKG.InternalUnit)
+FACT_TYPES = (TKG.PolicyDocument, TKG.Measure, TKG.Section, TKG.MeasurePackage, TKG.InternalUnit, TKG.Post)
 
 
 def core_facts(g: Graph) -> Graph:

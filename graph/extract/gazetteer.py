@@ -88,6 +88,7 @@ class Gazetteer:
     themes: ThemeIndex | None = None  # trigger terms of the themes (themes.ttl), read by extract/themes.py
     units: UnitIndex | None = None  # unit and scale words (units.ttl), read by extract/figures.py
     parties: dict[str, list[str]] = field(default_factory=dict)  # agreement -> places (dcterms:spatial)
+    parts: set[str] = field(default_factory=set)  # places that are part of another place (dcterms:isPartOf)
     grammar: Grammar = field(default_factory=Grammar)  # words that shape names never seen (name-grammar.ttl)
 
     def lookup(self, name: str, kinds: tuple[str, ...] | None = None) -> list[Entry]:
@@ -167,6 +168,8 @@ def load(ontology_dir: Path) -> Gazetteer:
             str(parent) if parent else None,
             str(unit_type) if unit_type else None,
         )
+        if kind == "place" and g.value(s, DCTERMS.isPartOf) is not None:
+            gaz.parts.add(iri)
         if kind == "agreement":
             gaz.parties[iri] = [str(o) for o in g.objects(s, DCTERMS.spatial)]
         for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, RDFS.label):

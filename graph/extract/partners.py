@@ -56,7 +56,7 @@ def per_partner(text: str, gaz: Gazetteer, lang: str) -> tuple[list[Mention], li
                     consumed.append(Span(window_start + m.start, window_start + m.end, window[m.start : m.end]))
                 if lang == "en" and partners and not _EN_LIST_GAP.match(window[partners[-1][1] : m.start]):
                     break
-                if fold(window[m.start : m.end]) in ("中国", "china") or iri == str(ID["place/china"]):
+                if iri == str(ID["place/china"]) or iri in gaz.parts:  # a partner is an economy, not a district
                     continue
                 partners.append((iri, m.end, m.start))
             if not partners:

@@ -46,13 +46,13 @@ def _en_patterns(titles: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return appositive, titled
 
 
-def _person(gaz: Gazetteer, name: str, span: Span, post: Span, rule: str) -> Mention | None:
+def _person(gaz: Gazetteer, name: str, span: Span, post: Span, rule: str, title: str | None = None) -> Mention | None:
     known = gaz.lookup(name)
     if known and not any(e.kind == "person" for e in known):
         return None  # a place or an organisation that happens to look like a name
     orgs = [m for m in gaz.find_all(post.text) if any(gaz.entries[i].kind == "department" for i in m.iris)]
     org = next((i for i in orgs[-1].iris if gaz.entries[i].kind == "department"), None) if orgs else None
-    record = PostRecord(post, gaz.grammar.post_iri(post.text), org)
+    record = PostRecord(post, gaz.grammar.post_iri(title or post.text), org)
     if known:
         return Mention("person", span, rule, iri=known[0].iri, post=record)
     return Mention("person", span, rule, iri=str(ID[f"person/{slug(name)}"]), label=name, post=record)
@@ -89,7 +89,7 @@ def _chinese(text: str, gaz: Gazetteer) -> list[Mention]:
             rest = text[t.end() + size : t.end() + size + 4]
             if len(cand) < size or not re.fullmatch(f"[{HAN}]+", cand) or gr.last_boundary_end(cand):
                 continue
-            if _ZH_END.match(rest[:1] or " ") or any(rest.startswith(w) for w in gr.boundaries):
+            if _ZH_END.match(rest[:1] or " ") or any(len(w) > 1 and rest.startswith(w) for w in gr.boundaries):
                 name = cand
                 break
         if name is None or re.search(f"(?:{titles})", name) or gaz.lookup(name, ("department", "place", "zone")):
@@ -99,7 +99,7 @@ def _chinese(text: str, gaz: Gazetteer) -> list[Mention]:
             lo -= 1
         lo += gr.last_boundary_end(text[lo : t.start()])
         post = Span(lo, t.end(), text[lo : t.end()])
-        person = _person(gaz, name, Span(t.end(), t.end() + len(name), name), post, "pattern-person-zh")
+        person = _person(gaz, name, Span(t.end(), t.end() + len(name), name), post, "pattern-person-zh", t.group(0))
         if person:
             out.append(person)
     return out

@@ -172,6 +172,18 @@ def _merge(found: list[Mention], candidates: list[Mention]) -> list[Mention]:
     return out
 
 
+def _before_person(m: Mention, people: list[Mention], text: str, gaz: Gazetteer) -> Mention:
+    """A name that runs on into a person's name ("Department of Port Control Fan Lijun") ends before it."""
+    p = next((p for p in people if m.span.start < p.span.start < m.span.end), None)
+    if p is None or m.label is None:
+        return m
+    name = text[m.span.start : p.span.start].rstrip(" ,")
+    known = gaz.lookup(name)
+    iri = known[0].iri if known else m.iri.rsplit("/", 1)[0] + "/" + slug(name) if m.iri else None
+    span = Span(m.span.start, m.span.start + len(name), name)
+    return Mention(m.kind, span, m.rule, iri=iri, label=None if known else name, parent=m.parent)
+
+
 def recognise(text: str, gaz: Gazetteer, scope: str | None, doc: str = "") -> list[Mention]:
     """Every mention in `text`: vocabulary matches, then genre patterns for names no vocabulary lists yet, then
     persons and per-partner arrangements (which add to what is there rather than replace it)."""
@@ -180,10 +192,12 @@ def recognise(text: str, gaz: Gazetteer, scope: str | None, doc: str = "") -> li
     candidates += en_names.coordinated(text, gaz) + en_names.laws(text, gaz)
     candidates += en_names.organisations(text, gaz, scope, doc)
     candidates += zh_names.headed_names(text, gaz, scope, doc) + zh_names.laws(text, gaz)
-    out = _merge(_vocabulary(text, gaz, scope), candidates)
+    nested = [c for c in candidates if c.rule.endswith("-of-part")]  # named inside another name, kept as well
+    out = _merge(_vocabulary(text, gaz, scope), [c for c in candidates if c not in nested]) + nested
     arrangements, compounds = per_partner(text, gaz, lang)
     out = [m for m in out if not (m.kind == "place" and any(m.span == c for c in compounds))]
-    out += arrangements + persons(text, gaz, lang)
+    people = persons(text, gaz, lang)
+    out = [_before_person(m, people, text, gaz) for m in out] + arrangements + people
     unique: dict[tuple[str | None, int, int], Mention] = {}
     for m in out:
         unique.setdefault((m.iri, m.span.start, m.span.end), m)  # one evidence record per entity and span

@@ -22,6 +22,8 @@ _NAME_CHARS = re.compile(f"[{HAN}（）()·]")
 _NUMBERING = re.compile(r"^[（(][一二三四五六七八九十0-9]+[)）]")
 _ANCHOR_KINDS = ("place", "zone")
 _MAX_PREFIX = {"zone": 12, "department": 10, "place": 6, "campaign": 6}
+_TITLE_AFTER = re.compile("长")  # 司长, 局长, 处长: the head is part of a post title, the name ended before it
+_RIGHT_EDGE = re.compile(f"[^{HAN}]|$")
 
 
 @lru_cache(maxsize=64)
@@ -61,9 +63,27 @@ def name_start(text: str, head: int, gaz: Gazetteer, kind: str) -> tuple[int, st
     start = gr.last_boundary_end(window)
     prefix = window[start:].lstrip("（）()")
     start = len(window) - len(prefix)
-    if len(prefix) < 2 or gr.is_generic(prefix):
+    too_long = kind == "department" and text[head : head + 2] == "海关" and len(prefix) > 3
+    if len(prefix) < 2 or gr.is_generic(prefix) or too_long:
         return None
     return lo + start, None, lo + start
+
+
+def _unit_label_start(text: str, end: int, gaz: Gazetteer) -> int | None:
+    """Where a known unit name or unit type ending exactly at `end` begins (时报|综合业务处 is 综合业务处)."""
+    lo = max(0, end - 12)
+    for m in gaz.find_all(text[lo:end]):
+        if lo + m.end == end and any(gaz.entries[i].kind in ("department", "unit_type") for i in m.iris):
+            return lo + m.start
+    return None
+
+
+def _single_head_ok(text: str, h: re.Match[str], gr: Grammar) -> bool:
+    """A one-character head (处, 司, 局) ends a name only at an edge: punctuation, a post title or a boundary word."""
+    if len(h.group(0)) > 1:
+        return True
+    after = text[h.end() : h.end() + 3]
+    return bool(_RIGHT_EDGE.match(after)) or after.startswith("长") or any(after.startswith(w) for w in gr.boundaries)
 
 
 def _right_end(text: str, end: int, gr: Grammar) -> int:
@@ -87,7 +107,16 @@ def headed_names(text: str, gaz: Gazetteer, scope: str | None, doc: str) -> list
         if not gr.head_alternation(kind, "zh"):
             continue
         for h in _heads(gr, kind).finditer(text):
+            if kind == "department" and (
+                _TITLE_AFTER.match(text, h.end()) and h.start() > 0 and text[h.start() - 1] == h.group(0)
+            ):
+                continue  # the second 司 of 统计分析司司长
+            if kind == "department" and not _single_head_ok(text, h, gr):
+                continue
             found = name_start(text, h.start(), gaz, kind)
+            known_unit = _unit_label_start(text, h.end(), gaz) if kind == "department" else None
+            if known_unit is not None and (found is None or known_unit > found[0]):
+                found = (known_unit, found[1] if found else None, found[2] if found else known_unit)
             if found is None:
                 continue
             start, parent, outer = found
@@ -106,6 +135,9 @@ def headed_names(text: str, gaz: Gazetteer, scope: str | None, doc: str) -> list
                 out.append(unit)
                 continue
             out.append(_known_or_new(gaz, kind, iri_kind, span, f"pattern-zh-{kind}"))
+            if end > h.end() and kind == "zone":  # the zone a part belongs to is named too
+                inner = Span(start, h.end(), text[start : h.end()])
+                out.append(_known_or_new(gaz, kind, iri_kind, inner, "pattern-zh-zone-of-part"))
     return out
 
 
