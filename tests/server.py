@@ -44,7 +44,7 @@ def running(
             try:
                 if requests.get(root + "sparql", params={"query": "ASK {}"}, timeout=5).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy starting its workers
                 pass
             if time.monotonic() > deadline:
                 raise RuntimeError("tradekg serve did not answer within 60 s")

@@ -31,10 +31,12 @@ _PARSERS = {
 _RDF = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE}
 
 
-def _prologue(text: str) -> str:
-    """Our default prefixes, declared for servers that do not know them (only those the query does not declare)."""
+def _prologue(text: str, base_iri: str | None) -> str:
+    """Our base IRI and default prefixes, declared for servers that do not know them: relative IRIs resolve as
+    they do in the embedded store, not against the other server's URL (a BASE in the query, coming later, wins)."""
     declared = {v.rstrip(":").lower() for k, v in _pairs(text)}
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p.lower() not in declared) + text
+    base = f"BASE <{base_iri}>\n" if base_iri else ""
+    return base + "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p.lower() not in declared) + text
 
 
 def _pairs(text: str) -> list[tuple[str, str]]:
@@ -54,9 +56,9 @@ class RemoteBackend:
 
     def run(self, job: Job, timeout: float) -> Answer:
         if job.update:
-            self._send(self.update_url, {"update": job.text}, timeout, "*/*")
+            self._send(self.update_url, {"update": _prologue(job.text, job.base_iri)}, timeout, "*/*")
             return Answer(b"", "text/plain; charset=utf-8", "update")
-        params: list[tuple[str, str]] = [("query", _prologue(job.text))]
+        params: list[tuple[str, str]] = [("query", _prologue(job.text, job.base_iri))]
         params += [("default-graph-uri", g) for g in job.default_graphs or ()]
         params += [("named-graph-uri", g) for g in job.named_graphs or ()]
         if job.default_graphs is None and job.named_graphs is None and not has_dataset_clause(job.text):
