@@ -131,6 +131,10 @@ def ask_body(fmt: conneg.Format, value: bool) -> bytes:
     return f"{word}\n".encode()
 
 
+# Our own IRIs have slashes after id/ (id/org/gacc), which a prefixed name can only carry escaped (id:org\/gacc):
+# full IRIs read better, so the id: prefix is left out of serialisations.
+READABLE_PREFIXES = {p: iri for p, iri in PREFIXES.items() if p != "id"}
+
 RDF_WRITERS = {
     "turtle": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
@@ -145,7 +149,7 @@ def rdf_body(fmt: conneg.Format, items: list[ox.Triple] | list[ox.Quad]) -> byte
     """Triples or quads in an RDF syntax; prefixes where the syntax has them, so Turtle stays readable."""
     writer = RDF_WRITERS[fmt.name]
     prefixed = fmt.name in ("turtle", "trig", "rdfxml")
-    data = ox.serialize(items, format=writer, prefixes=PREFIXES if prefixed else None)
+    data = ox.serialize(items, format=writer, prefixes=READABLE_PREFIXES if prefixed else None)
     assert data is not None
     return data
 
