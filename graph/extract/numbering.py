@@ -161,8 +161,18 @@ class Enumerator:
 
 # Order matters: the first pattern that matches wins.
 _LINE_PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
+    # parts and chapters group other items; they are never measures themselves
+    (
+        "part",
+        "part",
+        re.compile(r"(?:Part|Chapter)\s+(\d+|" + CARDINAL_WORD + r"|[IVX]+)\b[.:：]?\s*", re.I),
+    ),
+    ("zh-chapter", "part", re.compile(r"第(" + ZH_NUM + r"|\d+)(?:章|编|部分)\s*")),
     ("article", "article", re.compile(r"Article\s+(\d+|" + CARDINAL_WORD + r")\b[.:：]?\s*", re.I)),
     ("zh-article", "article", re.compile(r"第(" + ZH_NUM + r"|\d+)条\s*")),
+    # a prose ordinal that opens its own line: "The first is to …", "一是…"
+    ("word-is", "word", re.compile(r"The\s+(" + ORDINAL_WORD + r")\s+is(?:\s+to)?\b\s*", re.I)),
+    ("zh-shi", "word", re.compile(r"([一二三四五六七八九十]{1,3})是(?=[\u4e00-\u9fff“《（(])")),
     ("zh-dun", "zh-dun", re.compile(r"(" + ZH_NUM + r")\s*[、.．]\s*")),
     ("zh-paren", "paren", re.compile(r"[（(]\s*(" + ZH_NUM + r")\s*[)）]\s*")),
     ("paren-arabic", "paren", re.compile(r"[（(]\s*(\d{1,3})\s*[)）]\s*")),
@@ -172,8 +182,13 @@ _LINE_PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
     ("circled", "circled", re.compile(r"([" + CIRCLED + r"])\s*")),
     ("dun-arabic", "dun", re.compile(r"(\d{1,3})\s*、\s*")),
     ("dot-arabic", "dot", re.compile(r"(\d{1,3})\s*[.．](?!\d)\s*")),
+    ("rparen-arabic", "paren", re.compile(r"(\d{1,3})\s*[)）]\s*")),
     ("letter-dot", "letter", re.compile(r"([a-h])[.)]\s+")),
-    ("roman-dot", "roman", re.compile(r"(" + ROMAN + r")\s*[.．、](?!\w)\s*", re.I)),
+    # upper- and lower-case Roman numerals are two levels ("I." headings over "(1)" items over "i." sub-items)
+    ("roman-dot", "roman", re.compile(r"(" + ROMAN.upper() + r")\s*[.．、](?!\w)\s*")),
+    ("roman-dot-lower", "roman", re.compile(r"(" + ROMAN + r")\s*[.．、](?!\w)\s*")),
+    # capital letters are group headings ("A. …" over "1) …"); lower-case letters stay sub-items
+    ("upper-letter-dot", "upper", re.compile(r"([A-H])[.．]\s+")),
     ("word-comma", "word", re.compile(r"(" + ORDINAL_WORD + r"|" + CARDINAL_WORD + r")\s*[,，:：]\s*", re.I)),
     ("word-ly", "word", re.compile(r"(firstly|secondly|thirdly|fourthly|fifthly|sixthly|lastly)\s*[,，]\s*", re.I)),
 ]
@@ -192,14 +207,16 @@ def line_enumerator(line: str) -> Enumerator | None:
         raw = m.group(1)
         if shape == "word-ly":
             value = _LY.get(raw.lower())
-        elif shape in ("paren-letter", "letter-dot"):
+        elif shape == "part" and raw.isupper():
+            value = roman_value(raw)
+        elif shape in ("paren-letter", "letter-dot", "upper-letter-dot"):
             value = ord(raw.lower()) - ord("a") + 1
         else:
             value = any_value(raw)
         rest = stripped[m.end() :]
         if value is None or not rest or not re.match(r"[\w\"“‘'《「（(]", rest):
             continue
-        if shape == "roman-dot" and len(raw) == 1 and raw.lower() not in ("i", "v", "x"):
+        if shape.startswith("roman-dot") and len(raw) == 1 and raw.lower() not in ("i", "v", "x"):
             continue
         return Enumerator(stripped[: m.end()].strip(), value, shape, kind, lead + m.end())
     return None

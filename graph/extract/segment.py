@@ -31,6 +31,8 @@ _COMPAT = {
     "article": "article",
     "circled": "circled",
     "letter": "letter",
+    "upper": "upper",
+    "part": "part",
 }
 _STOP_LINE = re.compile(
     r"^(?:source|来源|issued by|发布(?:单位|机关)|附件|attachment|annex|(?:this|the) notice is hereby|"
@@ -52,6 +54,7 @@ class Item:
     prose: list[Item] = field(default_factory=list)
     token: str = ""
     position: int = 0  # index among the line items, for constant-time neighbour look-ups
+    tail: tuple[int, int] | None = None  # a tag line after the item's sub-items that closes the item itself
 
     @property
     def kind(self) -> str:
@@ -103,10 +106,17 @@ def _assign_families(items: list[Item]) -> None:
 
 
 def _assign_levels(items: list[Item]) -> None:
+    """Families nest in order of appearance; a new list of prose ordinals ("The first is …" after "First, …") is a
+    sibling of an open one, never a level below it."""
     stack: list[int] = []
+    kind_of: dict[int, str] = {}
     for item in items:
+        kind_of.setdefault(item.family, item.kind)
         if item.family in stack:
             del stack[stack.index(item.family) + 1 :]
+        elif item.kind == "word" and any(kind_of[f] == "word" for f in stack):
+            k = next(i for i, f in enumerate(stack) if kind_of[f] == "word")
+            stack[k:] = [item.family]
         else:
             stack.append(item.family)
         item.level = len(stack) - 1
@@ -131,11 +141,48 @@ def _ends(items: list[Item], lines: list[Line], limit: int) -> None:
                 break
             if tagged and numbering.line_enumerator(line.text) is None:
                 break
-            if numbering.line_enumerator(line.text) is None and _is_heading(line):
+            if numbering.line_enumerator(line.text) is None and _is_heading(line) and not tag_line(line.text):
                 break
             stop = line.end
             tagged = tagged or find_tag(line.text) is not None
         item.end = min(end, stop) if end > item.line.end else item.line.end
+
+
+def tag_line(text: str) -> bool:
+    """True for a line that is only a responsibility tag ("Implementing units: X, Y.", "【责任部门】X", "(Lead: X)")."""
+    tag = find_tag(text)
+    return tag is not None and tag.span.start <= 2 and len(text.rstrip(" .。;；")) - tag.span.end <= 2
+
+
+def _tail_tags(items: list[Item], lines: list[Line], text: str) -> None:
+    """A tag on its own line after an item's sub-items closes the item, not its last sub-item.
+
+    This holds when the sub-items carry no tags of their own (else each sub-item is tagged, and the last tag is the
+    last sub-item's): the tag line is then cut from the sub-items and kept as the item's tail."""
+    for k, item in enumerate(items):
+        desc: list[Item] = []
+        for nxt in items[k + 1 :]:
+            if nxt.level <= item.level or nxt.token_start >= item.end:
+                break
+            desc.append(nxt)
+        if len([d for d in desc if d.level == item.level + 1]) < 2:
+            continue
+        tail = [ln for ln in lines if desc[-1].line.end < ln.start < item.end and tag_line(ln.text)]
+        if not tail:
+            continue
+        cut = tail[-1]
+        if any(find_tag(text[d.start : min(d.end, cut.start)]) for d in desc):
+            continue
+        for d in desc:
+            d.end = min(d.end, cut.start)
+        item.tail = (cut.start, cut.end)
+
+
+def _tagged(item: Item, items: list[Item], text: str) -> bool:
+    """Whether the item's own text (without its sub-items), or a tag line closing it, holds a tag."""
+    if find_tag(text[item.start : _own_end(item, items)]):
+        return True
+    return item.tail is not None and find_tag(text[item.tail[0] : item.tail[1]]) is not None
 
 
 def _own_end(item: Item, items: list[Item]) -> int:
@@ -150,18 +197,30 @@ def _own_end(item: Item, items: list[Item]) -> int:
 
 
 _STAT_VERB = re.compile(
-    r"^(?:the\s+)?[\w\-\"“”]+(?:\s+[\w\-\"“”]+){0,5}?\s+(?:was|were|remained|reached|continued|increased|grew|rose|"
+    r"^(?:the\s+)?[\w\-\"“”]+(?:\s+[\w\-\"“”]+){0,7}?\s+(?:was|were|remained|reached|continued|increased|grew|rose|doubled|resumed|surged|climbed|"
     r"fell|declined|decreased|dropped|accounted|exceeded|hit|stood|kept|maintained|has been|have been|became|"
     r"recorded|achieved|registered|totalled|totaled)\b",
     re.I,
 )
 _FIGURE = re.compile(
-    r"\d[\d,.]*\s*(?:%|per ?cent|trillion|billion|million|yuan|dollars|tons|万亿|亿元|万|％)|同比|占比"
+    r"\d[\d,.]*\s*(?:%|per ?cent|trillion|billion|million|yuan|dollars|tons|tonnes|万亿|亿元|万|％|倍|个百分点|吨)"
+    r"|同比|占比"
 )
 
 
-def _statistical(run: list[Item], text: str, offset: int) -> bool:
-    """True for an enumeration of statistics or trends ("First, the scale remained stable …"), not measures."""
+_STAT_LEAD = re.compile(
+    r"\b(?:features|characteristics|trends|highlights|sources)\b|特点|特征|亮点|态势|"
+    r"情况(?:有|如下|[:：])",
+    re.I,
+)
+
+
+def _statistical(run: list[Item], text: str, offset: int, before: str = "") -> bool:
+    """True for an enumeration of statistics or trends ("First, the scale remained stable …"), not measures: most
+    items open with a trend verb or a figure, or the sentence that introduces them announces features or sources."""
+    lead_in = re.split(r"(?<=[.。!?！？;；])\s*(?=\S)", before.strip())[-1] if before.strip() else ""
+    if _STAT_LEAD.search(lead_in):
+        return True
     votes = 0
     for it in run:
         body = text[it.start - offset : it.end - offset]
@@ -172,6 +231,39 @@ def _statistical(run: list[Item], text: str, offset: int) -> bool:
         ):
             votes += 1
     return votes * 2 > len(run)
+
+
+def _heading_item(item: Item, items: list[Item], text: str) -> bool:
+    """A short item without a sentence of its own: a group heading when deeper items follow."""
+    for end in (item.end, _own_end(item, items)):
+        own = text[item.start : end]
+        if len(own) < 160 and "。" not in own and word_count(own) <= 20:
+            return True
+    return False
+
+
+def _ordinal_items(at: list[Item], loose: list[Item], text: str) -> list[Item]:
+    """Measures of a level of prose-ordinal lines ("First, …", "The second is …", "一是…"): the runs of those lines
+    that are not statistics, and the prose-ordinal runs inside and between them."""
+    out: list[Item] = []
+    run: list[Item] = []
+    for it in [*at, None]:
+        if it is None or it.kind != "word" or (run and it.value != run[-1].value + 1):
+            if run and not _statistical(run, text, 0, text[max(0, run[0].token_start - 200) : run[0].token_start]):
+                out += run
+            run = []
+        if it is None:
+            break
+        if it.kind == "word":
+            run.append(it)
+        else:
+            out.append(it)
+    seen = {it.start for it in out}
+    for p in [p for it in at for p in it.prose] + [p for p in loose if p.start > at[0].start]:
+        if p.start not in seen:
+            seen.add(p.start)
+            out.append(p)
+    return out
 
 
 def _is_heading(line: Line) -> bool:
@@ -203,7 +295,7 @@ def _prose_runs(text: str, offset: int, base: Line) -> list[Item]:
             item = Item(base, None, offset + tok_start, offset + tok_start, v, family=-2, token=m.group("tok"))
             item.end = offset + end
             items.append(item)
-        if not _statistical(items, text, offset):
+        if not _statistical(items, text, offset, text[: run[0][0].start("tok")]):
             out += items
     return out
 
@@ -237,6 +329,7 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
     _assign_families(items)
     _assign_levels(items)
     _ends(items, body, len(text))
+    _tail_tags(items, body, text)
     for item in items:
         item.prose = _prose_runs(text[item.start : item.end], item.start, item.line)
     numbered_lines = {it.line.index for it in items}
@@ -248,7 +341,7 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
     non_letter = [it for it in items if it.kind != "letter"]
     measure_items: list[Item] = []
     section_items: list[Item] = []
-    tagged_levels = [it.level for it in non_letter if find_tag(text[it.start : _own_end(it, items)])]
+    tagged_levels = [it.level for it in non_letter if _tagged(it, items, text)]
     levels = sorted({it.level for it in non_letter})
     if tagged_levels:
         mlevel = max(set(tagged_levels), key=tagged_levels.count)
@@ -264,17 +357,13 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
                 section_items += at
                 chosen = [p for it in at for p in it.prose] + [p for p in loose_prose if p.start > at[0].start]
                 break
-            heading_like = sum(
-                1
-                for it in at
-                if it.end - it.start < 160
-                and "。" not in text[it.start : it.end]
-                and word_count(text[it.start : it.end]) <= 20
-            )
+            heading_like = sum(1 for it in at if it.kind == "part" or _heading_item(it, items, text))
             if deeper and heading_like * 2 > len(at):
                 section_items += at
                 continue
             chosen = at
+            if sum(1 for it in at if it.kind == "word") * 2 > len(at):
+                chosen = _ordinal_items(at, loose_prose, text)
             break
         if chosen is None:
             chosen = loose_prose

@@ -21,8 +21,14 @@ _EN_ROLE_WORDS = (
 EN_ROLE_RE = re.compile(
     "(?P<role>" + _EN_ROLE_WORDS + ")" + r"\s+" + _EN_HEAD + r"(?:\s+(?:is|are))?\s*[:：]?\s*", re.I
 )
-ZH_ROLE_RE = re.compile(
-    r"(?P<role>责任|牵头|主责|配合|参与|协办|实施|承办|责任主体|负责)(?:部门|单位|处室|机构|处)\s*[:：]\s*"
+_ZH_ROLE_WORDS = r"(?:责任|牵头|主责|配合|参与|协办|实施|承办|责任主体|负责|协同|协助|主办)"
+_ZH_HEAD = r"(?:部门|单位|处室|机构|处)"
+ZH_ROLE_RE = re.compile(r"【?(?P<role>" + _ZH_ROLE_WORDS[3:-1] + r")" + _ZH_HEAD + r"\s*(?:[:：]|】)\s*")
+# A role word standing alone before a colon, inside brackets: "(Lead: X; Cooperating: Y)".
+EN_BARE_ROLE_RE = re.compile(r"(?P<role>" + _EN_ROLE_WORDS + r")\s*[:：]\s*", re.I)
+# Where a tag's list of names stops when a deadline or another field follows on the same line.
+_FIELD_END = re.compile(
+    r"[；;，,。.\s]*(?:完成时限|时限|完成时间|时间要求|deadline|time limit|timeline)\s*[:：】]", re.I
 )
 
 # A whole tag: in brackets, or a trailing "Responsible unit: …" sentence.
@@ -33,8 +39,17 @@ EN_TAG = re.compile(
     re.I | re.M,
 )
 ZH_TAG = re.compile(
-    r"[（(]\s*(?P<body>(?:责任|牵头|主责|配合|参与|协办|实施|承办|负责)(?:部门|单位|处室|机构|处)\s*[:：]"
-    r"[^()（）]{1,200})[)）]"
+    r"[（(]\s*(?P<body>" + _ZH_ROLE_WORDS + _ZH_HEAD + r"\s*[:：][^()（）]{1,200})[)）]"
+    # 【责任部门】X、Y at the end of an item or on its own line
+    r"|【(?P<body3>" + _ZH_ROLE_WORDS + _ZH_HEAD + r"】[^\n]{1,200})"
+    # 责任单位：X、Y on a line of its own
+    r"|^[ \t　]*(?P<body4>" + _ZH_ROLE_WORDS + _ZH_HEAD + r"\s*[:：][^\n]{1,200})",
+    re.M,
+)
+# "(Lead: X; Cooperating: Y)": role words without a head noun, in brackets
+EN_BARE_TAG = re.compile(
+    r"[(（\[]\s*(?=" + _EN_ROLE_WORDS + r"\s*[:：])(?P<body5>[^()（）\[\]]{2,300})[)）\]]\.?",
+    re.I,
 )
 
 _ROLE_OF = {
@@ -75,20 +90,25 @@ def find_tag(text: str, offset: int = 0) -> Tag | None:
     """The last responsibility tag in `text` (the one that closes an item), with its role segments."""
     found: list[tuple[re.Match[str], str]] = [(m, "zh") for m in ZH_TAG.finditer(text)]
     found += [(m, "en") for m in EN_TAG.finditer(text)]
+    found += [(m, "en-bare") for m in EN_BARE_TAG.finditer(text)]
     if not found:
         return None
     m, lang = max(found, key=lambda f: f[0].start())
-    body_group = "body" if m.group("body") is not None else "body2"
+    body_group = next(g for g, v in m.groupdict().items() if v is not None)
     body_start = m.start(body_group)
     body = m.group(body_group)
-    role_re = ZH_ROLE_RE if lang == "zh" else EN_ROLE_RE
+    cut = _FIELD_END.search(body)
+    if cut:
+        body = body[: cut.start()]
+    role_re = {"zh": ZH_ROLE_RE, "en": EN_ROLE_RE, "en-bare": EN_BARE_ROLE_RE}[lang]
+    lang = lang[:2]
     heads = list(role_re.finditer(body))
     parts: list[TagPart] = []
     for i, h in enumerate(heads):
         seg_start = h.end()
         seg_end = heads[i + 1].start() if i + 1 < len(heads) else len(body)
         seg = body[seg_start:seg_end]
-        trimmed = seg.rstrip(" ;；,，.。")
+        trimmed = seg.rstrip(" ;；,，.。【")
         lead_ws = len(trimmed) - len(trimmed.lstrip())
         trimmed = trimmed.strip()
         if not trimmed:
