@@ -155,10 +155,11 @@ def service_queries(port: int) -> list[str]:
         # A lexer is fooled by these; the screen reads the parse tree.
         f'PREFIX ex: <http://example.org/> SELECT * {{ {{ ?s ex:a\\#"" }} UNION {{ SERVICE <{url}> {{ }} }} }}',
         f"PREFIX : <{url}> SELECT * {{ ?s ?p ?o FILTER(?o<?p)SERVICE SILENT:#>\n{{}} }}",
+        f"SELECT * {{ ?s ?p ?o FILTER(?o<?p#> '''\n&& ?o != <http://x/#>) SERVICE <{url}> {{ }}\n# '''\n}}",
     ]
 
 
-@pytest.mark.parametrize("which", range(10))
+@pytest.mark.parametrize("which", range(11))
 def test_service_is_refused_and_never_connects(server: str, listener: tuple[socket.socket, int], which: int) -> None:
     sock, port = listener
     query = service_queries(port)[which]

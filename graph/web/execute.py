@@ -17,7 +17,7 @@ from graph.errors import QueryError, RequestError, StoreError
 from graph.namespaces import PREFIXES
 from graph.store import CURRENT, DB, current_build
 from graph.web.answers import Answer, render
-from graph.web.guard import tokens
+from graph.web.guard import check_calls, engine_parser, tokens
 from graph.web.workers import Job
 
 
@@ -56,6 +56,8 @@ class Session:
     def run(self, job: Job) -> Answer:
         if job.update:
             return self._update(job)
+        if not job.screened:
+            check_calls(job.text, engine_parser(job.base_iri))  # here, where a slow parse can be stopped
         kwargs: dict[str, object] = {"prefixes": PREFIXES, "base_iri": job.base_iri}
         if job.default_graphs is not None or job.named_graphs is not None:
             kwargs["default_graph"] = graph_terms(job.default_graphs or (), "default-graph-uri")

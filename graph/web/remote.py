@@ -20,6 +20,7 @@ from graph.errors import QueryError, QueryTimeout, RequestError, StoreError
 from graph.namespaces import PREFIXES
 from graph.web.answers import Answer, render
 from graph.web.execute import has_dataset_clause
+from graph.web.guard import check_calls, engine_parser
 from graph.web.workers import Job
 
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
@@ -58,6 +59,8 @@ class RemoteBackend:
         if job.update:
             self._send(self.update_url, {"update": _prologue(job.text, job.base_iri)}, timeout, "*/*")
             return Answer(b"", "text/plain; charset=utf-8", "update")
+        if not job.screened:  # the other server would make the call: check here, on an empty dataset
+            check_calls(job.text, engine_parser(job.base_iri))
         params: list[tuple[str, str]] = [("query", _prologue(job.text, job.base_iri))]
         params += [("default-graph-uri", g) for g in job.default_graphs or ()]
         params += [("named-graph-uri", g) for g in job.named_graphs or ()]

@@ -103,7 +103,7 @@ def endpoint() -> Response:
         for name in ("using-graph-uri", "using-named-graph-uri"):
             if _graphs(name):
                 raise RequestError(f"{name} is not supported by this endpoint; use USING in the update itself")
-    screen(text, allow_list(svc.settings.service_allow), update=operation == "update")
+    screened = screen(text, allow_list(svc.settings.service_allow), update=operation == "update")
     timeout = client_timeout(request.values.get("timeout"), svc.settings.timeout)
     job = Job(
         text=text,
@@ -114,6 +114,7 @@ def endpoint() -> Response:
         max_rows=svc.settings.max_rows,
         base_iri=svc.base,
         update=operation == "update",
+        screened=screened,
     )
     started = time.perf_counter()
     try:

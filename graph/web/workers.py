@@ -42,6 +42,7 @@ class Job:
     max_rows: int = 10_000
     base_iri: str | None = None
     update: bool = False
+    screened: bool = False  # SERVICE targets already read from a parse tree (guard.screen); else check_calls runs
 
 
 def _child(conn: Connection, store_dir: str, writable: bool) -> None:
@@ -183,5 +184,12 @@ def default_size() -> int:
     return max(2, min(4, os.cpu_count() or 2))
 
 
+# Long chains of operators (1+1+…) recurse deeply in the engine; the main thread's stack is fixed by the OS, so the
+# worker's loop runs on a thread with room for them rather than dying of a stack overflow on a hostile query.
+STACK_BYTES = 512 * 1024 * 1024
+
 if __name__ == "__main__":
-    _child(Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3] == "1")
+    threading.stack_size(STACK_BYTES)
+    main = threading.Thread(target=_child, args=(Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3] == "1"))
+    main.start()
+    main.join()
