@@ -35,8 +35,9 @@ THRESHOLDS = {
         "en.entity.agreement": (0.9, 0.9),
     },
     "corpus-en": {
-        "en.measures": (0.95, 0.95),
-        "en.responsibility": (0.95, 0.95),
+        # en_09-14 were written blind and then used to generalise numbering and tag forms; all are 1.0 today
+        "en.measures": (0.97, 0.97),
+        "en.responsibility": (0.97, 0.97),
         "en.doc_date": (0.9, 0.9),
         "en.doc_issuer": (0.8, 0.8),
         "en.entity.all": (0.8, 0.8),
@@ -44,7 +45,7 @@ THRESHOLDS = {
         "en.entity.person": (0.85, 0.85),
         "en.entity.agreement": (0.85, 0.8),
     },
-    "corpus-zh": {"zh.measures": (0.9, 0.9), "zh.responsibility": (0.9, 0.85), "zh.entity.all": (0.8, 0.8)},
+    "corpus-zh": {"zh.measures": (0.97, 0.97), "zh.responsibility": (0.97, 0.97), "zh.entity.all": (0.8, 0.8)},
 }
 
 

@@ -39,6 +39,19 @@ def test_numeral_values(token: str, value: int) -> None:
         ("第三条 海关", "第三条", 3, "article"),
         ("二、支持产业发展", "二、", 2, "zh-dun"),
         ("(b) the second sub-item", "(b)", 2, "letter"),
+        # group headings over items: Part/Chapter/第N章, capital letters; items "1)" and decimal "2.3"
+        ("Part Two. Main Tasks", "Part Two.", 2, "part"),
+        ("Chapter IV Supervision", "Chapter IV", 4, "part"),
+        ("第三章　通关管理", "第三章", 3, "part"),
+        ("第二部分 重点任务", "第二部分", 2, "part"),
+        ("C. Serving open platforms", "C.", 3, "upper"),
+        ("(B) Opening up", "(B)", 2, "upper"),
+        ("4) Extend the appointment service", "4)", 4, "paren"),
+        ("2.3 Publish the clearance time", "2.3", 3, "decimal"),
+        # prose ordinals that open a line are items too
+        ("The third is to cut costs.", "The third is to", 3, "word"),
+        ("四是优化监管。", "四是", 4, "word"),
+        ("第二，加强协作。", "第二，", 2, "word"),
     ],
 )
 def test_line_enumerators(line: str, token: str, value: int, kind: str) -> None:
@@ -65,3 +78,16 @@ def test_prose_ordinals_in_running_text() -> None:
     text = "We will do three things. The first is to open. The second is to cut costs. Third, support. 四是加强。"
     values = [prose_value(m) for m in PROSE_ORDINAL.finditer(text)]
     assert values == [1, 2, 3, 4]
+
+
+def test_upper_and_lower_roman_are_different_shapes() -> None:
+    """ "II." headings and "ii." sub-items (or "ii." matters with "(a)" sub-items) are two levels, not one list."""
+    upper, lower = line_enumerator("II. Supporting trade"), line_enumerator("ii. parcels are checked first;")
+    assert upper is not None and lower is not None
+    assert (upper.value, lower.value) == (2, 2)
+    assert upper.shape != lower.shape
+
+
+def test_prose_ordinal_di() -> None:
+    text = "海关将做好两件事：第一，优化通关流程；第二，加强信用培育。"
+    assert [prose_value(m) for m in PROSE_ORDINAL.finditer(text)] == [1, 2]

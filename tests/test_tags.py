@@ -44,6 +44,33 @@ CASES = [
         "Implement it. (Implementing units: all subordinate customs, Risk Management Office)",
         [("responsible", "Risk Management Office")],
     ),
+    # role words without "department"/"unit", in brackets or on a line of their own
+    (
+        "Simplify filing. (Lead: Customs Clearance Division; Cooperating: Taxation Division, Qingshan Customs)",
+        [
+            ("lead", "Customs Clearance Division"),
+            ("cooperating", "Taxation Division"),
+            ("cooperating", "Qingshan Customs"),
+        ],
+    ),
+    ("Responsible: Statistics Office", [("responsible", "Statistics Office")]),
+    # a tag line under the item: "Implementing units: X, Y." and semicolon lists
+    (
+        "Implementing units: Legal Affairs Division, Baiyun Customs.",
+        [("responsible", "Legal Affairs Division"), ("responsible", "Baiyun Customs")],
+    ),
+    (
+        "Open the lane. (Responsible units: Hekou Customs; Tariff Division)",
+        [("responsible", "Hekou Customs"), ("responsible", "Tariff Division")],
+    ),
+    # 【责任部门】 at the end of an item or on its own line; 责任单位： on its own line, a deadline after it
+    ("推广应用。【责任部门】稽查处、科技处", [("responsible", "稽查处"), ("responsible", "科技处")]),
+    ("【牵头部门】监管处【配合部门】关税处", [("lead", "监管处"), ("cooperating", "关税处")]),
+    (
+        "责任单位：物流监控处、某某海关\n完成时限：2025年6月底前",
+        [("responsible", "物流监控处"), ("responsible", "某某海关")],
+    ),
+    ("（责任单位：法规处；完成时限：2024年底）", [("responsible", "法规处")]),
 ]
 
 
@@ -59,6 +86,8 @@ def test_tag_forms(text: str, expected: list[tuple[str, str]], gaz: Gazetteer) -
 
 def test_no_tag_in_plain_prose() -> None:
     assert find_tag("The responsible departments will study it and report.") is None
+    assert find_tag("Each responsible unit shall report progress: monthly.") is None
+    assert find_tag("各责任单位要按时报送进展情况。") is None
 
 
 def test_units_are_scoped_to_the_issuer(gaz: Gazetteer) -> None:

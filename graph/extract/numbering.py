@@ -173,11 +173,15 @@ _LINE_PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
     # a prose ordinal that opens its own line: "The first is to …", "一是…"
     ("word-is", "word", re.compile(r"The\s+(" + ORDINAL_WORD + r")\s+is(?:\s+to)?\b\s*", re.I)),
     ("zh-shi", "word", re.compile(r"([一二三四五六七八九十]{1,3})是(?=[\u4e00-\u9fff“《（(])")),
+    ("zh-di", "word", re.compile(r"第([一二三四五六七八九十]{1,3})\s*[，,]\s*")),
+    # decimal outline numbers: "2.3 Promote …" is item 3 of its group
+    ("decimal", "decimal", re.compile(r"\d{1,2}\.(\d{1,2})\.?\s+")),
     ("zh-dun", "zh-dun", re.compile(r"(" + ZH_NUM + r")\s*[、.．]\s*")),
     ("zh-paren", "paren", re.compile(r"[（(]\s*(" + ZH_NUM + r")\s*[)）]\s*")),
     ("paren-arabic", "paren", re.compile(r"[（(]\s*(\d{1,3})\s*[)）]\s*")),
     ("paren-word", "paren", re.compile(r"\(\s*(" + CARDINAL_WORD + r"|" + ORDINAL_WORD + r")\s*\)\s*", re.I)),
     ("paren-letter", "letter", re.compile(r"[（(]\s*([a-h])\s*[)）]\s*")),
+    ("paren-upper", "upper", re.compile(r"[（(]\s*([A-H])\s*[)）]\s*")),
     ("paren-roman", "paren", re.compile(r"\(\s*(" + ROMAN + r")\s*\)\s*", re.I)),
     ("circled", "circled", re.compile(r"([" + CIRCLED + r"])\s*")),
     ("dun-arabic", "dun", re.compile(r"(\d{1,3})\s*、\s*")),
@@ -209,7 +213,7 @@ def line_enumerator(line: str) -> Enumerator | None:
             value = _LY.get(raw.lower())
         elif shape == "part" and raw.isupper():
             value = roman_value(raw)
-        elif shape in ("paren-letter", "letter-dot", "upper-letter-dot"):
+        elif shape in ("paren-letter", "letter-dot", "upper-letter-dot", "paren-upper"):
             value = ord(raw.lower()) - ord("a") + 1
         else:
             value = any_value(raw)
@@ -227,7 +231,7 @@ PROSE_ORDINAL = re.compile(
     r"(?:(?<=^)|(?<=[.。;；!?！？:：]\s)|(?<=[.。;；!?！？:：]))\s*"
     r"(?P<tok>(?:The\s+(?P<ord1>" + ORDINAL_WORD + r")\s+is(?:\s+to)?\b"
     r"|(?P<ord2>" + ORDINAL_WORD + r"|firstly|secondly|thirdly|fourthly|fifthly)\s*[,，]"
-    r"|(?P<zh>[一二三四五六七八九十]{1,3})是))",
+    r"|(?P<zh>[一二三四五六七八九十]{1,3})是|第(?P<zh2>[一二三四五六七八九十]{1,3})[，,]))",
     re.I,
 )
 
@@ -237,4 +241,4 @@ def prose_value(m: re.Match[str]) -> int | None:
     word = m.group("ord1") or m.group("ord2")
     if word:
         return _LY.get(word.lower()) or word_value(word)
-    return zh_value(m.group("zh"))
+    return zh_value(m.group("zh") or m.group("zh2"))

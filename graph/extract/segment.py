@@ -32,6 +32,7 @@ _COMPAT = {
     "circled": "circled",
     "letter": "letter",
     "upper": "upper",
+    "decimal": "decimal",
     "part": "part",
 }
 _STOP_LINE = re.compile(

@@ -48,8 +48,10 @@ ZH_TAG = re.compile(
 )
 # "(Lead: X; Cooperating: Y)": role words without a head noun, in brackets
 EN_BARE_TAG = re.compile(
-    r"[(（\[]\s*(?=" + _EN_ROLE_WORDS + r"\s*[:：])(?P<body5>[^()（）\[\]]{2,300})[)）\]]\.?",
-    re.I,
+    r"[(（\[]\s*(?=" + _EN_ROLE_WORDS + r"\s*[:：])(?P<body5>[^()（）\[\]]{2,300})[)）\]]\.?"
+    # … or on a line of its own: "Lead: X; Cooperating: Y"
+    r"|^[ \t]*(?=(?:lead|responsible|implementing)\s*[:：])(?P<body6>[^\n()（）]{2,300}?)\s*\.?[ \t]*$",
+    re.I | re.M,
 )
 
 _ROLE_OF = {
