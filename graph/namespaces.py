@@ -34,6 +34,7 @@ class TKG(DefinedNamespace):
     NameHead: URIRef
     NameBoundary: URIRef
     GenericQualifier: URIRef
+    KindModifier: URIRef
     PartnerTrigger: URIRef
     Zone: URIRef
     ZoneType: URIRef

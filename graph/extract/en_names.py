@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from graph.extract.gazetteer import Gazetteer
-from graph.extract.names import slug
+from graph.extract.names import is_org_name, slug
 from graph.extract.records import Mention, Span
 from graph.extract.relate import resolve_unit
 from graph.namespaces import ID
@@ -23,11 +23,14 @@ _STOP = re.compile(
     r"^(?:(?:The|All|Relevant|Local|Each|Every|Other|Our|This|These|Its|And|In|Of|For|With|By|To|On|At|Support|"
     r"Promote|Build|Implement|Strengthen|Continue|Deepen|Optimize|Help|Accelerate|Further|When|Under|From|"
     r"According|Since|As|After|Before|During|Through|Both|Such|Including|Relying|Guided|Closely|Also|"
-    r"We|It|He|She|They|Note|Source|Editor)\s+)+"
+    r"We|It|He|She|They|Note|Source|Editor|Upgrade|Expand|Serve|Develop|Explore|Establish|Guide|Extend|Improve|Encourage|Replicate|Facilitate|Cultivate|Pilot|Apply|Carry|Use|Enhance|Advance|Launch|Ensure|Make|Give|Leverage|Set|Open|Raise|Speed|Consolidate|Coordinate|Upgrading|Supporting|Building|Promoting|Serving|Expanding|Developing|Complete|Create|Construct|Connect|Link|Integrate|Attract|Assist|Enable|Boost|Between|Via|Into|Toward|Towards|Near|Around|Within|If|Where|Then|While|Meanwhile|Moreover|Besides|Meet|Visit|Welcome|Join|Newly|Jointly|Actively|Vigorously|Steadily|Fully|Focus|Rely)\s+)+"
 )
 _ON = r"(?:(?<=Conference)|(?<=Committee)|(?<=Commission))[ ]+on[ ]+(?:[A-Z][\w'-]*[ ]+){0,3}[A-Z][\w'-]*"
 _SMALL = r"(?:of|the|and|for|to|on|in|a|an|at|by|with|about)"
 _COORD_SEP = r"(?:,[ ]*(?:and[ ]+)?|[ ]+and[ ]+)"
+_DEICTIC = re.compile(r"\b(?:this|these|the present|the said)[ ]+$", re.I)  # "this Implementation Plan": the document
+_NOT_BEFORE_AND = r"(?:Customs|Office|Department|Division|Section|Bureau|Commission|Committee|Administration|Ministry|"
+_NOT_BEFORE_AND += r"Council|Centre|Center|Government|Station|Police|Guard|Authority|Group|Branch)"
 
 
 @lru_cache(maxsize=64)
@@ -77,6 +80,56 @@ def coordinated(text: str, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
+def zone_parts(text: str, gaz: Gazetteer) -> list[Mention]:
+    """Parts of a zone named by a part head before "of the" zone: "the Kunming, Honghe and Dehong areas of the China
+    (Yunnan) Pilot Free Trade Zone" names three areas (and the zone itself); "Harbin Area of the …" one."""
+    parts = gaz.grammar.head_alternation("zone_part", "en")
+    heads = gaz.grammar.head_alternation("zone", "en")
+    if not parts or not heads:
+        return []
+    conj = rf"{_CAP}(?:[ ]+{_CAP}){{0,2}}"
+    rx = _compile(
+        rf"\b(?P<names>{conj}(?:{_COORD_SEP}{conj})*)[ ]+(?P<part>(?i:{parts}))(?P<pl>s)?[ ]+of[ ]+(?:the[ ]+)?"
+        rf"(?P<zone>(?:China[ ]+\([A-Z][\w ]+\)|{_CAP})(?:[ ]+{_CAP}){{0,3}}?[ ]+(?:{heads}))\b"
+    )
+    out: list[Mention] = []
+    for m in rx.finditer(text):
+        names, start = _strip(m.group("names"), m.start("names"))
+        conjuncts = [p for p in re.split(_COORD_SEP, names) if p]
+        if not conjuncts or (len(conjuncts) > 1 and not m.group("pl")):
+            continue
+        zone = m.group("zone")
+        span = Span(start, m.end(), text[start : m.end()])
+        part = m.group("part").capitalize()
+        for c in conjuncts:
+            out.append(_new(gaz, "zone", "zone", f"{c} {part} of the {zone}", span, "pattern-zone-part-en"))
+        inner = Span(m.start("zone"), m.end("zone"), zone)
+        out.append(_new(gaz, "zone", "zone", zone, inner, "pattern-zone-en-of-part"))
+    return out
+
+
+def agreements(text: str, gaz: Gazetteer) -> list[Mention]:
+    """Agreements named by their parties ("China-Republic of Korea Free Trade Agreement", "China-ASEAN Free Trade Area
+    3.0") and titled agreements ("Agreement on Trade and Economic Cooperation between … and …")."""
+    heads = gaz.grammar.head_alternation("agreement", "en")
+    if not heads:
+        return []
+    party = r"[A-Z][\w]*(?:[ ]+(?:of[ ]+)?[A-Z][\w]*){0,3}"
+    parties = _compile(rf"\b(?P<n>{party}(?:-{party})+[ ]+(?:{heads}|Free Trade Area)(?:[ ]+\d\.\d)?)\b")
+    titled = _compile(
+        rf"\b(?P<n>(?:{heads})[ ]+(?:on|for)[ ]+(?:{_CAP}[ ]+(?:and[ ]+)?)*{_CAP}[ ]+between[ ]+the[ ]+"
+        rf"(?:{_CAP}|People's)(?:[ ]+(?:of[ ]+)?(?:{_CAP}|People's))*[ ]+and[ ]+the[ ]+"
+        rf"{_CAP}(?:[ ]+(?:of[ ]+)?{_CAP})*)"
+    )
+    out: list[Mention] = []
+    for rx in (parties, titled):
+        for m in rx.finditer(text):
+            name, start = _strip(m.group("n"), m.start("n"))
+            span = Span(start, start + len(name), name)
+            out.append(_new(gaz, "agreement", "agreement", name, span, "pattern-agreement-en"))
+    return out
+
+
 def laws(text: str, gaz: Gazetteer) -> list[Mention]:
     """Titles of laws, plans and measures in Title Case, and numbered decrees, orders and announcements."""
     heads = gaz.grammar.head_alternation("law_or_plan", "en")
@@ -86,14 +139,18 @@ def laws(text: str, gaz: Gazetteer) -> list[Mention]:
         title = rf"(?:{_CAP}|\d{{4}}|{_SMALL}|People's)"
         rx = _compile(
             rf"\b(?P<t>(?:(?:\d{{1,3}}|{_CAP})[ ]+){{0,6}}(?:{heads})"
-            rf"(?:[ ]+(?:of|for|on|to|about|concerning)[ ]+(?:{title}[ ]+)*(?:{_CAP}|\d{{4}})(?=[\s,.;:)”\"]|$))?)"
+            rf"(?:[ ]+(?:of|for|on|to|about|concerning)[ ]+(?:{title}[ ]+)*(?:{_CAP}|\d{{4}})(?=[\s,.;:)”\"]|$))?"
+            rf"(?:[ ]\(\d{{4}}[-–]\d{{4}}\))?)"
             rf"(?:[ ]+\((?P<no>[^()\n]{{0,20}}No\.\s?\d+[^()\n]{{0,12}})\))?"
         )
-        two = _compile(rf"[ ]+and[ ]+(?:the[ ]+)?(?=(?:{_CAP}[ ]+){{0,4}}(?:{heads})\b)")
+        two = _compile(
+            rf"[ ]+and[ ]+(?:the[ ]+)?(?=(?:{_CAP}[ ]+){{0,4}}(?:{heads})\b|(?:[A-Z]{{2,}}|[A-Z][a-z]+)[ ]+"
+            rf"(?:Decree|Order|Announcement)[ ]+No\b)"
+        )
         for m in rx.finditer(text):
             name, start = _strip(m.group("t"), m.start("t"))
             words = name.split()
-            if len(words) < 2 or sum(w[0].isupper() for w in words) < 2:
+            if len(words) < 2 or sum(w[0].isupper() for w in words) < 2 or _DEICTIC.search(text[: m.start("t")]):
                 continue
             cut = two.search(name)  # "Customs Law … and the Administrative Provisions …" are two titles
             name = name[: cut.start()] if cut else name
@@ -120,25 +177,52 @@ def _cut_coordination(name: str, gaz: Gazetteer) -> str:
     return name[: cut.start()] if cut else name
 
 
+def _unit_with_parent_prefix(name: str, span: Span, gaz: Gazetteer, doc: str) -> Mention | None:
+    """ "Nanning Customs Comprehensive Business Division" is the unit "Comprehensive Business Division" of Nanning
+    Customs, the same unit as "Comprehensive Business Division of Nanning Customs"."""
+    words = name.split()
+    for k in range(len(words) - 2, 0, -1):
+        head, rest = " ".join(words[:k]), " ".join(words[k:])
+        if " of " in f" {rest} " or not head.endswith("Customs") or not rest[0].isupper() or not is_org_name(rest):
+            continue
+        parent = gaz.lookup(head, ("department",))
+        if parent and not gaz.lookup(name):
+            unit = resolve_unit(rest, span, parent[0].iri, gaz, doc)
+            unit.rule = "pattern-unit-prefixed/" + unit.rule
+            unit.surface = name
+            return unit
+    return None
+
+
 def organisations(text: str, gaz: Gazetteer, scope: str | None, doc: str) -> list[Mention]:
     """Organisations by their head noun; "X of the Y" with Y a known organisation is Y's unit X."""
     heads = gaz.grammar.head_alternation("department", "en")
     if not heads:
         return []
     tail = rf"(?:[ ]+(?:of|for)[ ]+(?:the[ ]+)?{_CAP}(?:[ ]+(?:and[ ]+|of[ ]+(?:the[ ]+)?|for[ ]+|on[ ]+)?{_CAP})*)?"
-    rx = _compile(rf"\b(?P<n>(?:{_CAP}[ ]+){{0,5}}(?:{heads})\b(?:{_ON}|{tail}))")
+    word = rf"(?:(?!{_NOT_BEFORE_AND}[ ]){_CAP}[ ]+and[ ]+|{_CAP}[ ]+)"  # "Animal and Plant Quarantine Division"
+    rx = _compile(rf"\b(?P<n>{word}{{0,5}}(?:{heads})\b(?:{_ON}|{tail}))")
+    place_heads = [h.lower() for h in gaz.grammar.heads["place"]["en"] if " " in h]
     out: list[Mention] = []
     for m in rx.finditer(text):
         name, start = _strip(m.group("n"), m.start("n"))
         name = _cut_coordination(name, gaz)
         if not name or not name[0].isupper() or gaz.grammar.is_generic(name) or len(name.split()) < 2:
             continue
+        if any(name.lower().endswith(h) for h in place_heads):
+            continue  # "Kunming Wangjiaying Railway Station" is a place, found by its place head
         span = Span(start, start + len(name), name)
+        prefixed = _unit_with_parent_prefix(name, span, gaz, doc)
+        if prefixed is not None:
+            out.append(prefixed)
+            continue
+        # every " of ", not only the first: "Department of Port Control of the General Administration of Customs"
         unit_of = next(
             (
                 u
-                for u in re.finditer(r"\s+of\s+(?:the\s+)?(?P<o>.+)$", name)
-                if gaz.lookup(u.group("o"), ("department",))
+                for k in (o.start() for o in re.finditer(r"\s+of\s+", name))
+                if (u := re.compile(r"\s+of\s+(?:the\s+)?(?P<o>.+)$").match(name, k))
+                and gaz.lookup(u.group("o"), ("department",))
             ),
             None,
         )

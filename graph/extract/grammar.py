@@ -36,6 +36,7 @@ class Grammar:
     heads: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     boundaries: list[str] = field(default_factory=list)
     generic: list[str] = field(default_factory=list)
+    modifiers: list[str] = field(default_factory=list)  # 公路, 重点: qualify a head by kind, never a name alone
     posts: list[tuple[str, str, str]] = field(default_factory=list)  # label, lang, title IRI
     triggers: list[Trigger] = field(default_factory=list)
 
@@ -61,6 +62,19 @@ class Grammar:
             (q in name) if re.search(f"[{HAN}]", q) else re.search(rf"\b{re.escape(q)}\b", low) for q in self.generic
         )
 
+    def only_modifiers(self, prefix: str) -> bool:
+        """True when `prefix` is made only of kind modifiers (公路, 重点, 智慧) and at most one other character, so
+        that with its head it names a kind of port or zone (重点口岸, 中蒙陆路口岸 cut to 蒙陆路), not one instance."""
+        rest = prefix
+        changed = True
+        while changed and rest:
+            changed = False
+            for word in sorted(self.modifiers, key=len, reverse=True):
+                if rest.endswith(word):
+                    rest, changed = rest[: -len(word)], True
+                    break
+        return rest != prefix and len(rest) < 2
+
     def last_boundary_end(self, text: str) -> int:
         """Where the last boundary word in `text` ends (0 when none): a Chinese name starts no earlier."""
         best = 0
@@ -84,6 +98,7 @@ def read_grammar(g: Graph) -> Grammar:
             gr.heads[kind][lit.language or "en"].append(str(lit))
     gr.boundaries = sorted({str(lit) for s in g.subjects(RDF.type, TKG.NameBoundary) for lit in _labels(g, s)})
     gr.generic = sorted({str(lit) for s in g.subjects(RDF.type, TKG.GenericQualifier) for lit in _labels(g, s)})
+    gr.modifiers = sorted({str(lit) for s in g.subjects(RDF.type, TKG.KindModifier) for lit in _labels(g, s)})
     for s in g.subjects(RDF.type, TKG.PostTitle):
         gr.posts += [(str(lit), lit.language or "en", str(s)) for lit in _labels(g, s)]
     for s in g.subjects(RDF.type, TKG.PartnerTrigger):

@@ -13,7 +13,7 @@ from graph.extract.lines import date_line, is_zh, number_span, split_lines, titl
 from graph.extract.names import slug
 from graph.extract.read import SourceText
 from graph.extract.recognise import issuers, recognise
-from graph.extract.records import DocumentRecord, Package, Span
+from graph.extract.records import DocumentRecord, Mention, Package, Span
 from graph.extract.relate import resolve_unit, responsibilities
 from graph.extract.segment import cover_end, segment
 from graph.extract.tags import find_tag
@@ -52,6 +52,21 @@ def _package(text: str, title: Span | None) -> Package | None:
         size = int(size_m.group("n"))
     s = title.start + m.start("name")
     return Package(name, Span(s, s + len(name), name), size, issued_here=True)
+
+
+def _without_own_title(mentions: list[Mention], title: Span | None) -> list[Mention]:
+    """A plan or measures document whose title is itself a plan's name ("Implementation Plan of Kunming Customs for
+    …") is the document, not a plan it mentions; a title that issues a named plan ("Notice on Issuing the Measures
+    for …") still names that plan."""
+    if title is None:
+        return mentions
+    size = len(title.text.strip())
+    own = {
+        m.iri
+        for m in mentions
+        if m.kind == "law_or_plan" and m.span.start - title.start <= 2 and (m.span.end - m.span.start) >= 0.6 * size
+    }
+    return [m for m in mentions if not (m.kind == "law_or_plan" and m.iri in own)]
 
 
 def extract(src: SourceText, gaz: Gazetteer) -> DocumentRecord:
@@ -93,6 +108,7 @@ def extract(src: SourceText, gaz: Gazetteer) -> DocumentRecord:
     rec.mentions = [
         m for m in recognise(text, gaz, scope, me) if not any(s < m.span.end and m.span.start < e for s, e in tag_spans)
     ]
+    rec.mentions = _without_own_title(rec.mentions, rec.title)
     for measure in rec.measures:
         for resp in measure.responsibilities:
             unit = resolve_unit(resp.name, resp.span, scope, gaz, me)

@@ -22,16 +22,16 @@ _CAP = r"(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)*|[A-Z]{2,})"
 # (pattern, mention kind, IRI kind, rule)
 PATTERNS: list[tuple[re.Pattern[str], str, str, str]] = [
     (
-        re.compile(r"\b((?:" + _CAP + r"\s+){0,3}" + _CAP + r")\s+Customs\b(?!\s+(?:Law|Office|Department))"),
+        re.compile(r"\b((?:" + _CAP + r"[ ]+){0,3}" + _CAP + r")[ ]+Customs\b(?!\s+(?:Law|Office|Department))"),
         "department",
         "org",
         "pattern-customs",
     ),
     (
         re.compile(
-            r"\b((?:" + _CAP + r"\s+){1,4})(Comprehensive Bonded (?:Zone|Area)|Pilot Free Trade Zone|"
+            r"\b((?:" + _CAP + r"[ ]+){1,4})(Comprehensive Bonded (?:Zone|Area)|Pilot Free Trade Zone|"
             r"Free Trade (?:Port|Zone)|Bonded Port Area|Bonded Logistics (?:Park|Center|Centre)|"
-            r"Export Processing Zone|Cooperation Zone|Bonded Zone)\b"
+            r"Export Processing Zone|Cooperation Zone|Bonded Zone)\b(?:[ ]?\(Type [A-Z]\))?"
         ),
         "zone",
         "zone",
@@ -44,12 +44,17 @@ PATTERNS: list[tuple[re.Pattern[str], str, str, str]] = [
         "pattern-ministry",
     ),
     (
-        re.compile(r"\b((?:" + _CAP + r"\s+){1,3}(?:Municipal|Provincial)\s+People's Government)"),
+        re.compile(r"\b((?:" + _CAP + r"[ ]+){1,3}(?:Municipal|Provincial)[ ]+People's Government)"),
         "department",
         "org",
         "pattern-government",
     ),
-    (re.compile(r"[\"“]?\b((?:" + _CAP + r"\s+){1,3}Action)\s+(20\d\d)\b"), "campaign", "campaign", "pattern-campaign"),
+    (
+        re.compile(r"[\"“]?\b((?:" + _CAP + r"[ ]+){1,3}Action)[ ]+(20\d\d)\b"),
+        "campaign",
+        "campaign",
+        "pattern-campaign",
+    ),
 ]
 _STOPWORDS = {
     "The",
@@ -85,6 +90,80 @@ _STOPWORDS = {
     "Accelerate",
     "Further",
     "When",
+    "Upgrade",
+    "Expand",
+    "Serve",
+    "Develop",
+    "Explore",
+    "Establish",
+    "Guide",
+    "Extend",
+    "Improve",
+    "Encourage",
+    "Replicate",
+    "Facilitate",
+    "Cultivate",
+    "Pilot",
+    "Apply",
+    "Carry",
+    "Use",
+    "Enhance",
+    "Advance",
+    "Launch",
+    "Ensure",
+    "Make",
+    "Give",
+    "Leverage",
+    "Set",
+    "Open",
+    "Raise",
+    "Speed",
+    "Consolidate",
+    "Coordinate",
+    "Upgrading",
+    "Supporting",
+    "Building",
+    "Promoting",
+    "Serving",
+    "Expanding",
+    "Developing",
+    "Complete",
+    "Create",
+    "Construct",
+    "Connect",
+    "Link",
+    "Integrate",
+    "Attract",
+    "Assist",
+    "Enable",
+    "Boost",
+    "Between",
+    "Via",
+    "Into",
+    "Toward",
+    "Towards",
+    "Near",
+    "Around",
+    "Within",
+    "If",
+    "Where",
+    "Then",
+    "While",
+    "Meanwhile",
+    "Moreover",
+    "Besides",
+    "Meet",
+    "Visit",
+    "Welcome",
+    "Join",
+    "Newly",
+    "Jointly",
+    "Actively",
+    "Vigorously",
+    "Steadily",
+    "Fully",
+    "Focus",
+    "Rely",
 }
 
 _ORG_CLASSES = ("GovernmentBody", "CustomsDistrict", "PartyBody", "InternationalOrganisation")
@@ -149,6 +228,66 @@ def _genre_patterns(text: str, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
+_QUOTED_CAMPAIGN = re.compile(
+    r"[\"“](?P<n>[^\"“”\n]{2,24})[\"”][ ]?(?:联合)?(?:专项行动|行动|(?i:special action|campaign|operation))"
+)
+_YEAR_BEFORE = re.compile(r"(20\d\d)(?:年|[ ])$")
+_YEAR_AFTER = re.compile(r"^(?:[ ]+in[ ]+|[（(])(20\d\d)")
+
+
+def quoted_campaigns(text: str, gaz: Gazetteer) -> list[Mention]:
+    """A quoted name before "special action" or 专项行动 is a campaign ("Border Shield" special action, “蓝天2024”)."""
+    out: list[Mention] = []
+    for m in _QUOTED_CAMPAIGN.finditer(text):
+        name = m.group("n").strip()
+        if name.endswith(("行动", "Action")) or is_generic(name):
+            continue
+        known = gaz.lookup(name)
+        iri = known[0].iri if known else str(ID[f"campaign/{slug(name)}"])
+        out.append(
+            Mention(
+                "campaign",
+                Span(m.start("n"), m.end("n"), name),
+                "pattern-quoted-campaign",
+                iri=iri,
+                label=None if known else name,
+            )
+        )
+    return out
+
+
+def _edition(m: Mention, text: str, gaz: Gazetteer) -> Mention:
+    """A yearly campaign named with its year ("2024年促进跨境贸易便利化专项行动", "special action … in 2024") is that
+    year's edition, its own entity, as "Longteng Action 2023" is."""
+    entry = gaz.entries.get(m.iri or "")
+    if m.kind != "campaign" or entry is None or re.search(r"20\d\d", m.span.text):
+        return m
+    before = _YEAR_BEFORE.search(text[max(0, m.span.start - 6) : m.span.start])
+    after = _YEAR_AFTER.search(text[m.span.end : m.span.end + 10])
+    year_m = before or after
+    if year_m is None:
+        return m
+    year = year_m.group(1)
+    zh = bool(re.search("[\u4e00-\u9fff]", m.span.text))
+    label = f"{year}年{entry.pref_zh}" if zh and entry.pref_zh else f"{year} {entry.label}"
+    known = gaz.lookup(label)
+    start = m.span.start - len(before.group(0)) if before else m.span.start
+    end = m.span.end + after.end() if after else m.span.end
+    span = Span(start, end, text[start:end])
+    if known:
+        return Mention("campaign", span, "campaign-edition", iri=known[0].iri)
+    return Mention("campaign", span, "campaign-edition", iri=f"{m.iri}-{year}", label=label)
+
+
+def _in_compound(m: Mention, text: str) -> bool:
+    """A place inside a hyphenated name ("China-Laos Railway", "China-Europe Railway Express") is part of that name."""
+    if m.kind != "place" or m.rule != "gazetteer":
+        return False
+    after = text[m.span.end : m.span.end + 2]
+    before = text[max(0, m.span.start - 2) : m.span.start]
+    return bool(re.match(r"-[A-Z]", after) or re.match(r"[a-z]-$", before))
+
+
 def _inside(a: Mention, b: Mention) -> bool:
     """True when a's span lies strictly inside b's."""
     return b.span.start <= a.span.start and a.span.end <= b.span.end and a.span.end - a.span.start < len(b.span.text)
@@ -190,10 +329,12 @@ def recognise(text: str, gaz: Gazetteer, scope: str | None, doc: str = "") -> li
     lang = "zh" if is_zh(text[:3000]) else "en"
     candidates = _genre_patterns(text, gaz)
     candidates += en_names.coordinated(text, gaz) + en_names.laws(text, gaz)
+    candidates += en_names.zone_parts(text, gaz) + en_names.agreements(text, gaz) + quoted_campaigns(text, gaz)
     candidates += en_names.organisations(text, gaz, scope, doc)
     candidates += zh_names.headed_names(text, gaz, scope, doc) + zh_names.laws(text, gaz)
     nested = [c for c in candidates if c.rule.endswith("-of-part")]  # named inside another name, kept as well
     out = _merge(_vocabulary(text, gaz, scope), [c for c in candidates if c not in nested]) + nested
+    out = [_edition(m, text, gaz) for m in out if not _in_compound(m, text)]
     arrangements, compounds = per_partner(text, gaz, lang)
     out = [m for m in out if not (m.kind == "place" and any(m.span == c for c in compounds))]
     people = persons(text, gaz, lang)

@@ -53,7 +53,7 @@ def name_start(text: str, head: int, gaz: Gazetteer, kind: str) -> tuple[int, st
     for m in gaz.find_all(window):
         entries = [gaz.entries[i] for i in m.iris]
         rest = window[m.end :]
-        if gr.last_boundary_end(rest):
+        if gr.last_boundary_end(re.sub(r"[（(][^（）()]*[)）]", "", rest)):  # 中国（新疆）: 新 is the province
             continue
         if kind == "department" and any(e.kind == "department" for e in entries) and len(rest) >= 2:
             org = next(e for e in entries if e.kind == "department")
@@ -61,11 +61,17 @@ def name_start(text: str, head: int, gaz: Gazetteer, kind: str) -> tuple[int, st
         if any(e.kind in _ANCHOR_KINDS for e in entries):
             return lo + m.start, None, lo + m.start
     start = gr.last_boundary_end(window)
+    if kind == "place" and any(
+        m.end > start and any(gaz.entries[i].kind == "department" for i in m.iris) for m in gaz.find_all(window)
+    ):
+        return None  # 海关总署|口岸监管司: a port's name never holds an organisation's
     prefix = window[start:].lstrip("（）()")
     start = len(window) - len(prefix)
     too_long = kind == "department" and text[head : head + 2] == "海关" and len(prefix) > 3
-    if len(prefix) < 2 or gr.is_generic(prefix) or too_long:
+    if len(prefix) < 2 or gr.is_generic(prefix) or too_long or gr.only_modifiers(prefix):
         return None
+    if prefix.count("（") + prefix.count("(") != prefix.count("）") + prefix.count(")"):
+        return None  # a name never opens a bracket it does not close: 中哈（连云港 is inside a longer name
     return lo + start, None, lo + start
 
 
@@ -86,10 +92,31 @@ def _single_head_ok(text: str, h: re.Match[str], gr: Grammar) -> bool:
     return bool(_RIGHT_EDGE.match(after)) or after.startswith("长") or any(after.startswith(w) for w in gr.boundaries)
 
 
+_TYPE_SUFFIX = re.compile(r"[（(][A-Z]型[)）]")
+
+
 def _right_end(text: str, end: int, gr: Grammar) -> int:
-    """A zone name may go on with a part of the zone: 中国（福建）自由贸易试验区|厦门片区."""
+    """A zone name may go on with its type letter (保税物流中心|（B型）) or a part of the zone:
+    中国（福建）自由贸易试验区|厦门片区."""
+    suffix = _TYPE_SUFFIX.match(text, end)
+    if suffix:
+        return suffix.end()
     part = re.match(f"[{HAN}]{{2,4}}?(?:{gr.head_alternation('zone_part', 'zh')})", text[end:])
     return end + part.end() if part and gr.head_alternation("zone_part", "zh") else end
+
+
+def _coordinated_parts(text: str, end: int, gr: Grammar) -> tuple[list[str], int] | None:
+    """Parts of one zone named together: 中国（江苏）自由贸易试验区|南京、苏州、连云港片区 names three parts."""
+    heads = gr.head_alternation("zone_part", "zh")
+    if not heads:
+        return None
+    m = re.match(f"((?:[{HAN}]{{2,4}}[、和及])+)([{HAN}]{{2,4}}?)({heads})", text[end:])
+    if not m:
+        return None
+    names = [*re.split("[、和及]", m.group(1))[:-1], m.group(2)]
+    if any(len(n) < 2 or gr.last_boundary_end(n) for n in names):
+        return None
+    return [n + m.group(3) for n in names], end + m.end()
 
 
 def _known_or_new(gaz: Gazetteer, kind: str, iri_kind: str, span: Span, rule: str) -> Mention:
@@ -97,6 +124,19 @@ def _known_or_new(gaz: Gazetteer, kind: str, iri_kind: str, span: Span, rule: st
     if known:
         return Mention(known[0].kind, span, rule, iri=known[0].iri)
     return Mention(kind, span, rule, iri=str(ID[f"{iri_kind}/{slug(span.text)}"]), label=span.text)
+
+
+def _part_mentions(text: str, gaz: Gazetteer, start: int, head_end: int, parts: tuple[list[str], int]) -> list[Mention]:
+    """One zone per coordinated part, each with the whole phrase as its evidence, and the zone they are parts of."""
+    names, end = parts
+    zone = text[start:head_end]
+    span = Span(start, end, text[start:end])
+    out = [_known_or_new(gaz, "zone", "zone", Span(start, head_end, zone), "pattern-zh-zone-of-part")]
+    for name in names:
+        found = _known_or_new(gaz, "zone", "zone", Span(start, end, zone + name), "pattern-zh-zone-parts")
+        found.span, found.surface = span, span.text
+        out.append(found)
+    return out
 
 
 def headed_names(text: str, gaz: Gazetteer, scope: str | None, doc: str) -> list[Mention]:
@@ -120,12 +160,17 @@ def headed_names(text: str, gaz: Gazetteer, scope: str | None, doc: str) -> list
             if found is None:
                 continue
             start, parent, outer = found
+            parts = _coordinated_parts(text, h.end(), gr) if kind == "zone" else None
+            if parts:
+                out += _part_mentions(text, gaz, start, h.end(), parts)
+                continue
             end = _right_end(text, h.end(), gr) if kind == "zone" else h.end()
             if kind == "campaign":
                 year = re.match(r"”?(20\d\d)", text[end:])
                 end = end + year.end() if year else end
             name = text[start:end].replace("“", "").replace("”", "")
-            if gr.is_generic(name) or (kind == "department" and len(h.group(0)) == 1 and len(name) > 8):
+            too_long = kind == "department" and len(h.group(0)) == 1 and len(name) > 8 and not gaz.lookup(name)
+            if gr.is_generic(name) or too_long:
                 continue
             span = Span(start, end, text[start:end])
             if kind == "department" and not name.endswith(("海关", "政府", "委员会")) and not gaz.lookup(name):
