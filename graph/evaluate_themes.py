@@ -25,7 +25,10 @@ def _slug(iri: str) -> str:
 
 def evaluate_themes(store: ox.Store, queries_dir: Path, gold_files: list[Path]) -> Evaluation:
     """Precision and recall of (measure, theme) pairs, per language (`en.theme`, `zh.theme`) and per theme
-    (`en.theme.single-window` …); `misses` lists every false positive and false negative with its trigger."""
+    (`en.theme.single-window` …); `misses` lists every false positive and false negative with its trigger.
+
+    `en.theme` counts the themes of gold measures the extractor did not find as misses; `en.theme-aligned` counts
+    only gold measures it found, so tagging quality can be told apart from segmentation quality."""
     measures = named_rows(store, queries_dir, "measures")
     tagged: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)  # (source, ordinal) → theme → trigger
     for r in named_rows(store, queries_dir, "measures-by-theme"):
@@ -44,10 +47,11 @@ def evaluate_themes(store: ox.Store, queries_dir: Path, gold_files: list[Path]) 
         for g in gold["measures"]:
             want = set(g["themes"])
             got = tagged.get((src, aligned.get(g["ordinal"], "-")), {})
+            keys = [f"{lang}.theme"] + ([f"{lang}.theme-aligned"] if g["ordinal"] in aligned else [])
             for theme in want | set(got):
-                tp, fp, fn = int(theme in want and theme in got), int(theme in got and theme not in want), 0
+                tp, fp = int(theme in want and theme in got), int(theme in got and theme not in want)
                 fn = int(theme in want and theme not in got)
-                for key in (f"{lang}.theme", f"{lang}.theme.{theme}"):
+                for key in (*keys, f"{lang}.theme.{theme}"):
                     ev.add(key, tp, fp, fn)
                 if fp:
                     ev.misses.append(f"{src} #{g['ordinal']}: extra {theme} (trigger {got[theme]!r})")

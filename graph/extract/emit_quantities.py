@@ -8,6 +8,7 @@ deadline is an OWL-Time instant shared by every target due that day or year.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Protocol
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
@@ -17,6 +18,20 @@ from graph.extract.records import DocumentRecord, Figure, Span
 from graph.namespaces import ID, TKG
 
 _BOUND = {"exact": SDO.value, "min": SDO.minValue, "max": SDO.maxValue}
+QUANTITY_PREDICATES = (
+    TKG.theme,
+    TKG.statesFigure,
+    TKG.unit,
+    TKG.measuredQuantity,
+    TKG.referenceYear,
+    TKG.hasTarget,
+    TKG.targetFigure,
+    TKG.deadline,
+    TKG.deadlineText,
+    TIME.inXSDDate,
+    TIME.inXSDgYear,
+    *_BOUND.values(),
+)
 
 
 class Writer(Protocol):
@@ -28,6 +43,13 @@ class Writer(Protocol):
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal, span: Span | None = None, rule: str = "") -> None: ...
 
 
+def decimal_literal(value: Decimal) -> Literal:
+    """The canonical xsd:decimal form ("90.0", "350000000.0"), so the same number is the same literal after any
+    round trip through Turtle or N-Triples."""
+    text = format(value.normalize(), "f")
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+
+
 def figure_iri(doc: URIRef, fig: Figure) -> URIRef:
     return URIRef(f"{doc}/figure/{fig.span.start}")
 
@@ -35,7 +57,7 @@ def figure_iri(doc: URIRef, fig: Figure) -> URIRef:
 def _figure(w: Writer, fig: Figure) -> URIRef:
     f = figure_iri(w.doc, fig)
     w.g.add((f, RDF.type, TKG.Figure))
-    w.add(f, _BOUND[fig.bound], Literal(fig.value, datatype=XSD.decimal), fig.span, fig.rule)
+    w.add(f, _BOUND[fig.bound], decimal_literal(fig.value), fig.span, fig.rule)
     w.g.add((f, TKG.unit, URIRef(fig.unit)))
     if fig.quantity is not None:
         w.add(f, TKG.measuredQuantity, Literal(fig.quantity.text), fig.quantity, fig.rule + "/quantity")
@@ -82,3 +104,15 @@ def _deadline(w: Writer, t: URIRef, date: str | None, year: int | None, span: Sp
         return
     w.g.add((instant, RDF.type, TIME.Instant))
     w.add(t, TKG.deadline, instant, span, "deadline-resolved")
+
+
+def quantity_facts(g: Graph) -> Graph:
+    """The themes, figures and targets of an emitted document graph, without evidence: what a golden test compares."""
+    out = Graph()
+    out.bind("tkg", str(TKG._NS))
+    out.bind("schema", str(SDO._NS))
+    out.bind("time", str(TIME))
+    for s, p, o in g:
+        if p in QUANTITY_PREDICATES or (p == RDF.type and o in (TKG.Figure, TKG.Target, TIME.Instant)):
+            out.add((s, p, o))
+    return out

@@ -35,6 +35,9 @@ _LEAD_OUT = re.compile(
     re.I,
 )
 
+# words before it that belong to the sentence, not to the quantity ("and raise …", "2023年查获…")
+_LEAD_IN = re.compile(r"^(?:(?:and|or|then|while|in (?:19|20)\d{2},?)\s+|(?:19|20)\d{2}年(?:度)?)+", re.I)
+
 
 @dataclass
 class UnitIndex:
@@ -101,7 +104,7 @@ def _quantity(text: str, start: int) -> Span | None:
     words = chunk.split()
     if len(words) > 10:  # English: keep the last ten words
         chunk = " ".join(words[-10:])
-    chunk = chunk.strip(" \t\"'“”")
+    chunk = _LEAD_IN.sub("", chunk.strip(" \t\"'“”"))
     if len(chunk) < 2 or chunk.isdigit():
         return None
     s = text.rfind(chunk, begin, start)
@@ -121,7 +124,7 @@ def _year(text: str, start: int, end: int) -> Span | None:
 
 
 def _bound(text: str, start: int, end: int) -> tuple[str, int, int]:
-    """"exact", "min" or "max", and the figure's span widened to the words that bound it ("over 70%", "4小时以内")."""
+    """ "exact", "min" or "max", and the figure's span widened to the words that bound it ("over 70%", "4小时以内")."""
     before, after = text[max(0, start - 20) : start], text[end : end + 8]
     for kind, pre, post in (("min", _MIN_BEFORE, _MIN_AFTER), ("max", _MAX_BEFORE, _MAX_AFTER)):
         b, a = pre.search(before), post.match(after)
