@@ -131,7 +131,10 @@ def summary() -> Iterator[None]:
     out = PROJECT_ROOT / "build" / "test-artifacts"
     out.mkdir(parents=True, exist_ok=True)
     (out / "fuzz-summary.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nfuzzing: {total} requests, status counts {report['status']}, 5xx {fives}")
+    print(
+        f"\nfuzzing: {total} requests, status counts {report['status']}, 5xx {fives} "
+        f"(of which {report['documented_503']} the documented 503 of a time limit the client asked for)"
+    )
 
 
 @FUZZ
