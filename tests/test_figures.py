@@ -105,3 +105,15 @@ def test_a_goal_word_makes_a_plain_figure_a_target(gaz: Gazetteer) -> None:
 
 def test_a_reported_figure_is_not_a_target(gaz: Gazetteer) -> None:
     assert _targets("Last year the zone imported goods worth 12 billion yuan.", gaz) == []
+
+
+def test_what_is_measured_can_follow_the_figure(gaz: Gazetteer) -> None:
+    f = _one("Officers seized 3.5 tons of ivory products at the border.", gaz)
+    assert f.quantity is not None and f.quantity.text == "ivory products at the border"
+    g = _one("Exports reached 9 billion yuan.", gaz)
+    assert g.quantity is not None and g.quantity.text == "Exports"
+
+
+def test_a_unit_word_in_title_case_is_part_of_a_name(gaz: Gazetteer) -> None:
+    assert _figures("The 12 Measures for Customs to Support Exporters were issued.", gaz) == []
+    assert [f.span.text for f in _figures("Customs issued 12 measures to support exporters.", gaz)] == ["12 measures"]

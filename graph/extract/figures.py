@@ -36,7 +36,14 @@ _LEAD_OUT = re.compile(
 )
 
 # words before it that belong to the sentence, not to the quantity ("and raise …", "2023年查获…")
-_LEAD_IN = re.compile(r"^(?:(?:and|or|then|while|in (?:19|20)\d{2},?)\s+|(?:19|20)\d{2}年(?:度)?)+", re.I)
+_LEAD_IN = re.compile(
+    r"^(?:(?:and|or|then|while|in (?:19|20)\d{2},?|(?:by )?(?:the )?end of (?:the|this) year,?)\s+"
+    r"|(?:19|20)\d{2}年(?:度)?)+",
+    re.I,
+)
+_DANGLING = re.compile(r"(?:\s+(?:and|or|the|a|an|in|to|by|for|of|with|at))+$", re.I)
+# "2.8 tons of drugs", "20% of China's total foreign trade value": what is measured follows the figure
+_OF_AFTER = re.compile(r"\s+of\s+(?!which\b|whom\b|them\b|it\b)(?P<q>[^,.;:!?()\n]{3,100})", re.I)
 
 
 @dataclass
@@ -45,6 +52,7 @@ class UnitIndex:
 
     units: dict[str, str] = field(default_factory=dict)  # folded label → unit IRI
     scales: dict[str, Decimal] = field(default_factory=dict)  # folded label → factor
+    lowercase: set[str] = field(default_factory=set)  # unit words the vocabulary writes in lower case
     pattern: re.Pattern[str] | None = None
 
 
@@ -58,6 +66,8 @@ def read_units(g: Graph) -> UnitIndex:
                     key = str(lit).lower()
                     if table == "units":
                         index.units.setdefault(key, str(entry))
+                        if str(lit) == key and any(c.isalpha() and c.isascii() for c in key):
+                            index.lowercase.add(key)
                     else:
                         factor = g.value(entry, TKG.factor)
                         if isinstance(factor, Literal):
@@ -92,8 +102,15 @@ def _clause_start(text: str, pos: int) -> int:
     return max(last, pos - 160, 0)
 
 
-def _quantity(text: str, start: int) -> Span | None:
-    """What a figure at `start` measures: the words before it in its clause, without the verb that links them."""
+def _quantity(text: str, start: int, end: int) -> Span | None:
+    """What a figure measures: an "of" phrase right after it ("2.8 tons of drugs"), else the words before it in its
+    clause, without the verb that links them ("total foreign trade reached 42 trillion yuan")."""
+    after = _OF_AFTER.match(text, end)
+    if after:
+        first = re.match(r"\S+(?:\s+\S+){0,7}", after.group("q"))  # at most eight words, as written
+        q = _DANGLING.sub("", first.group(0)) if first else ""
+        if len(q) >= 2:
+            return Span(after.start("q"), after.start("q") + len(q), q)
     begin = _clause_start(text, start)
     chunk = text[begin:start]
     while True:
@@ -148,7 +165,10 @@ def find_figures(rec: DocumentRecord, index: UnitIndex) -> list[Figure]:
             value *= index.scales[scale.lower()]
         bound, start, end = _bound(text, m.start(), m.end())
         span = Span(start, end, text[start:end])
-        unit = index.units[m.group("unit").lower()]
+        written = m.group("unit")
+        if written.lower() in index.lowercase and written != written.lower():
+            continue  # a unit word in title case belongs to a name: "16 Measures for …"
+        unit = index.units[written.lower()]
         year = _year(text, m.start(), m.end())
-        out.append(Figure(span, value, unit, bound, _quantity(text, m.start()), year, f"figure-{rec.lang}"))
+        out.append(Figure(span, value, unit, bound, _quantity(text, m.start(), m.end()), year, f"figure-{rec.lang}"))
     return out
