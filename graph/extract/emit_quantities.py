@@ -8,6 +8,7 @@ deadline is an OWL-Time instant shared by every target due that day or year.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from decimal import Decimal
 from typing import Protocol
 
@@ -74,12 +75,14 @@ def emit_quantities(w: Writer, rec: DocumentRecord) -> None:
     for mi, measure in measures:
         for tag in measure.themes:
             w.add(mi, TKG.theme, URIRef(tag.theme), tag.span, tag.rule)
+    by_start = sorted(measures, key=lambda pair: pair[1].span.start)
+    starts = [m.span.start for _, m in by_start]
     for fig in rec.figures:
         f = _figure(w, fig)
         w.add(doc, TKG.statesFigure, f, fig.span, fig.rule)
-        for mi, measure in measures:
-            if measure.span.start <= fig.span.start < measure.span.end:
-                w.add(mi, TKG.statesFigure, f, fig.span, fig.rule)
+        k = bisect_right(starts, fig.span.start) - 1  # measures do not overlap: only the last one starting before
+        if k >= 0 and fig.span.start < by_start[k][1].span.end:
+            w.add(by_start[k][0], TKG.statesFigure, f, fig.span, fig.rule)
     for mi, measure in measures:
         for k, target in enumerate(measure.targets, 1):
             t = URIRef(f"{mi}/target/{k}")

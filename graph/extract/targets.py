@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 
 from graph.extract.records import DocumentRecord, Figure, Measure, Span, Target
 
@@ -86,11 +87,13 @@ def _join(text: str, spans: list[Span]) -> Span:
 
 def find_targets(rec: DocumentRecord, figures: list[Figure]) -> None:
     """Set `targets` on every measure of `rec` in place, from the document's figures and the measure's deadlines."""
+    ordered = sorted(figures, key=lambda f: f.span.start)
+    starts = [f.span.start for f in ordered]
     for measure in rec.measures:
         measure.targets = []
         for begin, end in _sentences(measure):
             deadlines = _deadlines(rec, begin, end)
-            inside = [f for f in figures if begin <= f.span.start < end]
+            inside = ordered[bisect_left(starts, begin) : bisect_left(starts, end)]
             aimed = [
                 f
                 for f in inside

@@ -102,24 +102,29 @@ def read_themes(g: Graph) -> ThemeIndex:
     return index
 
 
-def _blocked(measure: Measure, rec: DocumentRecord) -> list[tuple[int, int]]:
-    """Spans whose words are names, not subject matter: the responsibility tag and every department the vocabulary
-    knows. Names found only by pattern are not trusted to hide a trigger: "X海关保护" (customs protection of X) can
-    look like the name of a customs house to a pattern."""
-    spans = [(m.span.start, m.span.end) for m in rec.mentions if m.kind == "department" and m.label is None]
-    if measure.tag is not None:
-        spans.append((measure.tag.start, measure.tag.end))
-    return spans
+def _names_mask(rec: DocumentRecord) -> bytearray:
+    """1 for every character inside a name rather than subject matter: every department the vocabulary knows.
+    Names found only by pattern are not trusted to hide a trigger: "X海关保护" (customs protection of X) can look
+    like the name of a customs house to a pattern. A mask keeps tagging linear in the length of the document."""
+    mask = bytearray(len(rec.text))
+    for m in rec.mentions:
+        if m.kind == "department" and m.label is None:
+            mask[m.span.start : m.span.end] = b"\x01" * (m.span.end - m.span.start)
+    return mask
 
 
-def tag_measure(measure: Measure, rec: DocumentRecord, index: ThemeIndex) -> list[ThemeTag]:
-    """The themes of one measure, each with the first trigger that signals it (its evidence)."""
+def tag_measure(
+    measure: Measure, rec: DocumentRecord, index: ThemeIndex, names: bytearray | None = None
+) -> list[ThemeTag]:
+    """The themes of one measure, each with the first trigger that signals it (its evidence); triggers inside its
+    responsibility tag or inside a name in `names` (see _names_mask) do not count."""
     base = measure.span.start
-    blocked = _blocked(measure, rec)
+    names = names if names is not None else _names_mask(rec)
+    tag = (measure.tag.start, measure.tag.end) if measure.tag is not None else (0, 0)
     seen: dict[str, ThemeTag] = {}
     for start, end, triggers in index.find(measure.text):
         s, e = base + start, base + end
-        if any(bs < e and s < be for bs, be in blocked):
+        if (tag[0] < e and s < tag[1]) or any(names[s:e]):
             continue
         for trig in triggers:
             if trig.theme is None or trig.theme in seen:
@@ -131,5 +136,6 @@ def tag_measure(measure: Measure, rec: DocumentRecord, index: ThemeIndex) -> lis
 
 def tag_themes(rec: DocumentRecord, index: ThemeIndex) -> None:
     """Tag every measure of a document in place (after mentions are recognised, so department names are known)."""
+    names = _names_mask(rec)
     for measure in rec.measures:
-        measure.themes = tag_measure(measure, rec, index)
+        measure.themes = tag_measure(measure, rec, index, names)
