@@ -61,6 +61,10 @@ def test_themes_by_department_counts_match_a_plain_count(kg: ox.Store) -> None:
           SELECT DISTINCT ?m ?t ?u WHERE { ?m a tkg:Measure ; tkg:theme ?t ; tkg:responsibleUnit ?u } }""",
     )
     assert sum(int(r["measures"]) for r in rows) == int(plain[0]["n"])
+    keys = [(r["theme"], r["department"], r["organisation"]) for r in rows]
+    assert len(keys) == len(set(keys)), "one row per theme and unit"
+    beijing = {r["department"] for r in rows if r["organisation"] == "Beijing Customs"}
+    assert {"Enterprise Management Office", "Postal Office"} <= beijing  # bonded maintenance, e-commerce (seed 002)
 
 
 def test_figures(kg: ox.Store) -> None:
