@@ -113,3 +113,60 @@ def test_unknown_units_are_discovered_under_the_issuer(gaz: Gazetteer) -> None:
     unit = resolve_unit("Cold Chain Quarantine Office", Span(0, 28, "Cold Chain Quarantine Office"), scope, gaz, "u")
     assert unit.label == "Cold Chain Quarantine Office"
     assert unit.parent == scope
+
+
+# General tag grammar: field labels built from role words and unit nouns in ontology/vocab/tag-grammar.ttl.
+GENERAL = [
+    # inline role marker after an English name
+    (
+        "Open a new route.\nResponsible unit: Harbour Customs (lead), Tariff Division",
+        [("lead", "Harbour Customs"), ("cooperating", "Tariff Division")],
+    ),
+    # several fields in sentences on one line
+    (
+        "Cut costs.\nLead department: Audit Division. Supporting departments: Legal Division, Harbour Customs.",
+        [("lead", "Audit Division"), ("cooperating", "Legal Division, Harbour Customs")],
+    ),
+    # fields on consecutive lines
+    (
+        "Cut costs.\nLead unit: Audit Division\nAssisting units: Legal Division",
+        [("lead", "Audit Division"), ("cooperating", "Legal Division")],
+    ),
+    # bracketed bare role words
+    (
+        "Cut costs. [Lead] Audit Division [Participating] Legal Division",
+        [("lead", "Audit Division"), ("cooperating", "Legal Division")],
+    ),
+    # Chinese bracketed bare role words
+    ("压缩时间。\n【主办】甲海关【协助】乙处、丙处", [("lead", "甲海关"), ("cooperating", "乙处、丙处")]),
+    # Chinese inline markers inside a responsible field
+    ("压缩时间。（责任部门：乙处牵头，甲海关、丙处协同）", [("lead", "乙处"), ("cooperating", "甲海关、丙处")]),
+    # Chinese unit noun 处室 with two fields on one line
+    ("压缩时间。\n责任处室：乙处；协助处室：甲海关", [("responsible", "乙处"), ("cooperating", "甲海关")]),
+    # Chinese bare role word with a colon in parentheses
+    ("压缩时间。（牵头：乙处；参与：甲海关）", [("lead", "乙处"), ("cooperating", "甲海关")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), GENERAL)
+def test_general_tag_grammar(text: str, expected: list[tuple[str, str]]) -> None:
+    tag = find_tag(text)
+    assert tag is not None
+    assert [(p.role, p.span.text) for p in tag.parts] == expected
+    for p in tag.parts:
+        assert text[p.span.start : p.span.end] == p.span.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Each lead department shall report progress to the General Office every quarter.",
+        "Second, supporting units shall take the initiative to cooperate.",
+        "The deadlines are the dates by which the lead department shall report completion.",
+        "各牵头处室每季度末向办公室报送落实进展，配合单位同步报送配合情况。",
+        "责任编辑：王五",
+        "办公室要会同相关处室做好解读。",
+    ],
+)
+def test_prose_mentioning_roles_is_not_a_tag(text: str) -> None:
+    assert find_tag(text) is None

@@ -1,7 +1,7 @@
 """Responsibility tags at the end of a measure, in all their forms, split into roles and names as written.
 
-English: "(Responsible department: X)", "(Responsible departments: X and Y)", "Responsible unit: X",
-"Lead department: X; participating departments: Y, Z", "Lead unit X; cooperating units Y", "Implementing units: …".
+Field labels are a role word with an optional unit noun (ontology/vocab/tag-grammar.ttl), then a separator and names;
+inline markers ("X (lead)", "X牵头，Y配合") and fields on consecutive lines are read too. Examples:
 Chinese: （责任部门：…）, （牵头部门：…；配合部门：…）, （责任单位：…）.
 Resolving the names to organisations is relate.py's job; this module only reads the text.
 """
@@ -10,67 +10,101 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, Literal
+from rdflib.namespace import SKOS
 
 from graph.extract.records import Span
 
-_EN_HEAD = r"(?:departments?|units?|offices?|bod(?:y|ies)|agenc(?:y|ies)|organi[sz]ations?|divisions?)"
-_EN_ROLE_WORDS = (
-    r"(?:responsible|lead(?:ing)?|main|implementing|participating|co-?operating|supporting|"
-    r"coordinating|assisting|joint)"
-)
+_GRAMMAR = Path(__file__).resolve().parents[2] / "ontology" / "vocab" / "tag-grammar.ttl"
+_BASE = "https://w3id.org/tradekg/id/tag-grammar/"
+
+
+@lru_cache(maxsize=1)
+def _words() -> tuple[dict[str, dict[str, list[str]]], dict[str, str]]:
+    """Role words and unit nouns by kind and language, and each role word's role, from tag-grammar.ttl."""
+    g = Graph()
+    g.parse(_GRAMMAR)
+    words: dict[str, dict[str, list[str]]] = {}
+    role_of: dict[str, str] = {}
+    for word, parent in g.subject_objects(SKOS.broader):
+        kind = str(parent).removeprefix(_BASE)
+        for lit in g.objects(word, SKOS.prefLabel):
+            if isinstance(lit, Literal) and lit.language:
+                words.setdefault(kind, {}).setdefault(lit.language, []).append(str(lit))
+                if kind != "unit-noun":
+                    role_of[str(lit).lower()] = kind
+    return words, role_of
+
+
+def _alt(kinds: tuple[str, ...], lang: str) -> str:
+    ws = [w for k in kinds for w in _words()[0].get(k, {}).get(lang, [])]
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(ws), key=len, reverse=True)) + ")"
+
+
+_ROLES = ("lead", "cooperating", "responsible")
+_EN_HEAD = _alt(("unit-noun",), "en")
+_EN_ROLE_WORDS = _alt(_ROLES, "en")
+_EN_MARK_WORDS = _alt(("lead", "cooperating"), "en")
+_ZH_ROLE_WORDS = _alt(_ROLES, "zh")
+_ZH_HEAD = _alt(("unit-noun",), "zh")
+_ZH_MARK_WORDS = _alt(("lead", "cooperating"), "zh")
+_ROLE_OF = _words()[1]
+
+# A field label inside a tag: role word, optional unit noun, separator ("Lead department:", "[Supporting]").
 EN_ROLE_RE = re.compile(
-    "(?P<role>" + _EN_ROLE_WORDS + ")" + r"\s+" + _EN_HEAD + r"(?:\s+(?:is|are))?\s*[:：]?\s*", re.I
+    r"(?:[\[【]\s*(?P<role2>" + _EN_ROLE_WORDS + r")(?:\s+" + _EN_HEAD + r")?\s*[\]】]\s*"
+    r"|\b(?P<role>" + _EN_ROLE_WORDS + r")\s+" + _EN_HEAD + r"(?:\s+(?:is|are))?\s*[:：]?\s*)",
+    re.I,
 )
-_ZH_ROLE_WORDS = r"(?:责任|牵头|主责|配合|参与|协办|实施|承办|责任主体|负责|协同|协助|主办)"
-_ZH_HEAD = r"(?:部门|单位|处室|机构|处)"
-ZH_ROLE_RE = re.compile(r"【?(?P<role>" + _ZH_ROLE_WORDS[3:-1] + r")" + _ZH_HEAD + r"\s*(?:[:：]|】)\s*")
+ZH_ROLE_RE = re.compile(
+    r"【\s*(?P<role2>" + _ZH_ROLE_WORDS + r")(?:" + _ZH_HEAD + r")?\s*】\s*"
+    r"|(?P<role>" + _ZH_ROLE_WORDS + r")(?:" + _ZH_HEAD + r")?\s*[:：]\s*"
+)
 # A role word standing alone before a colon, inside brackets: "(Lead: X; Cooperating: Y)".
-EN_BARE_ROLE_RE = re.compile(r"(?P<role>" + _EN_ROLE_WORDS + r")\s*[:：]\s*", re.I)
+EN_BARE_ROLE_RE = re.compile(
+    r"(?:[\[【]\s*(?P<role2>" + _EN_ROLE_WORDS + r")\s*[\]】]\s*|\b(?P<role>" + _EN_ROLE_WORDS + r")\s*[:：]\s*)",
+    re.I,
+)
+# Inline role markers after a name: "X (lead)", "X牵头", "Y、Z配合".
+_EN_MARK = re.compile(r"\s*[(（]\s*(?P<role>" + _EN_MARK_WORDS + r")(?:\s+" + _EN_HEAD + r")?\s*[)）]", re.I)
+_ZH_MARK = re.compile(r"(?P<role>" + _ZH_MARK_WORDS + r")(?=\s*(?:[，,；;。.]|$))")
 # Where a tag's list of names stops when a deadline or another field follows on the same line.
 _FIELD_END = re.compile(
     r"[；;，,。.\s]*(?:完成时限|时限|完成时间|时间要求|deadline|time limit|timeline)\s*[:：】]", re.I
 )
+_EN_PAREN = r"(?:[^\n()（）]|[(（][^()（）\n]{1,30}[)）])"
 
 # A whole tag: in brackets, or a trailing "Responsible unit: …" sentence.
 EN_TAG = re.compile(
-    r"[(（\[]\s*(?=" + _EN_ROLE_WORDS + r"\s+" + _EN_HEAD + r")(?P<body>[^()（）\[\]]{2,300})[)）\]]\.?"
+    r"[(（\[]\s*(?="
+    + _EN_ROLE_WORDS
+    + r"\s+"
+    + _EN_HEAD
+    + r")(?P<body>(?:[^()（）\[\]]|[(（][^()（）\n]{1,30}[)）]){2,300})[)）\]]\.?"
     r"|(?:(?<=[.;。])|^)\s*(?=" + _EN_ROLE_WORDS + r"\s+" + _EN_HEAD + r"\s*(?:is|are)?\s*[:：]?)"
-    r"(?P<body2>[^\n()（）]{2,300}?)\s*(?:\.|$)(?=\s*$)",
+    r"(?P<body2>" + _EN_PAREN + r"{2,300}?)\s*(?:\.|$)(?=\s*$)",
     re.I | re.M,
 )
+_ZH_LABEL = _ZH_ROLE_WORDS + r"(?:" + _ZH_HEAD + r")?"
 ZH_TAG = re.compile(
-    r"[（(]\s*(?P<body>" + _ZH_ROLE_WORDS + _ZH_HEAD + r"\s*[:：][^()（）]{1,200})[)）]"
-    # 【责任部门】X、Y at the end of an item or on its own line
-    r"|【(?P<body3>" + _ZH_ROLE_WORDS + _ZH_HEAD + r"】[^\n]{1,200})"
+    r"[（(]\s*(?P<body>" + _ZH_LABEL + r"\s*[:：][^()（）]{1,200})[)）]"
+    # 【责任部门】X、Y or 【牵头】X【配合】Y at the end of an item or on its own line
+    r"|(?P<body3>【\s*" + _ZH_LABEL + r"\s*】[^\n]{1,200})"
     # 责任单位：X、Y on a line of its own
-    r"|^[ \t　]*(?P<body4>" + _ZH_ROLE_WORDS + _ZH_HEAD + r"\s*[:：][^\n]{1,200})",
+    r"|^[ \t　]*(?P<body4>" + _ZH_LABEL + r"\s*[:：][^\n]{1,200})",
     re.M,
 )
-# "(Lead: X; Cooperating: Y)": role words without a head noun, in brackets
+# "(Lead: X; Cooperating: Y)", "[Lead] X [Supporting] Y": role words without a head noun
 EN_BARE_TAG = re.compile(
-    r"[(（\[]\s*(?=" + _EN_ROLE_WORDS + r"\s*[:：])(?P<body5>[^()（）\[\]]{2,300})[)）\]]\.?"
+    r"[(（]\s*(?=" + _EN_ROLE_WORDS + r"\s*[:：])(?P<body5>[^()（）\[\]]{2,300})[)）]\.?"
+    r"|(?P<body7>[\[【]\s*" + _EN_ROLE_WORDS + r"(?:\s+" + _EN_HEAD + r")?\s*[\]】][^\n]{2,300})"
     # … or on a line of its own: "Lead: X; Cooperating: Y"
-    r"|^[ \t]*(?=(?:lead|responsible|implementing)\s*[:：])(?P<body6>[^\n()（）]{2,300}?)\s*\.?[ \t]*$",
+    r"|^[ \t]*(?=" + _EN_ROLE_WORDS + r"\s*[:：])(?P<body6>[^\n()（）]{2,300}?)\s*\.?[ \t]*$",
     re.I | re.M,
 )
-
-_ROLE_OF = {
-    "lead": "lead",
-    "leading": "lead",
-    "main": "lead",
-    "牵头": "lead",
-    "主责": "lead",
-    "participating": "cooperating",
-    "cooperating": "cooperating",
-    "co-operating": "cooperating",
-    "supporting": "cooperating",
-    "coordinating": "cooperating",
-    "assisting": "cooperating",
-    "joint": "cooperating",
-    "配合": "cooperating",
-    "参与": "cooperating",
-    "协办": "cooperating",
-}
 
 
 @dataclass(frozen=True)
@@ -88,36 +122,89 @@ class Tag:
     parts: tuple[TagPart, ...]
 
 
-def find_tag(text: str, offset: int = 0) -> Tag | None:
-    """The last responsibility tag in `text` (the one that closes an item), with its role segments."""
-    found: list[tuple[re.Match[str], str]] = [(m, "zh") for m in ZH_TAG.finditer(text)]
-    found += [(m, "en") for m in EN_TAG.finditer(text)]
-    found += [(m, "en-bare") for m in EN_BARE_TAG.finditer(text)]
-    if not found:
-        return None
-    m, lang = max(found, key=lambda f: f[0].start())
-    body_group = next(g for g, v in m.groupdict().items() if v is not None)
-    body_start = m.start(body_group)
-    body = m.group(body_group)
-    cut = _FIELD_END.search(body)
-    if cut:
-        body = body[: cut.start()]
+def _parts(body: str, body_start: int, lang: str) -> list[TagPart]:
     role_re = {"zh": ZH_ROLE_RE, "en": EN_ROLE_RE, "en-bare": EN_BARE_ROLE_RE}[lang]
-    lang = lang[:2]
+    short = lang[:2]
     heads = list(role_re.finditer(body))
     parts: list[TagPart] = []
     for i, h in enumerate(heads):
         seg_start = h.end()
         seg_end = heads[i + 1].start() if i + 1 < len(heads) else len(body)
-        seg = body[seg_start:seg_end]
-        trimmed = seg.rstrip(" ;；,，.。【")
-        lead_ws = len(trimmed) - len(trimmed.lstrip())
-        trimmed = trimmed.strip()
+        field_role = _ROLE_OF.get(re.sub(r"\s+", " ", (h.group("role") or h.group("role2")).lower()), "responsible")
+        parts += _inline(body[seg_start:seg_end], body_start + seg_start, field_role, short)
+    return parts
+
+
+def _inline(seg: str, start: int, field_role: str, lang: str) -> list[TagPart]:
+    """Split a field's names at inline role markers ("X (lead), Y", "X牵头，Y、Z配合"); unmarked names keep the field's
+    role, or are cooperating when a lead was marked in a field of responsible units."""
+    mark = _ZH_MARK if lang == "zh" else _EN_MARK
+    pieces: list[tuple[str, int, int]] = []
+    pos = 0
+    for m in mark.finditer(seg):
+        # an English marker names one unit: the text back to the previous comma or semicolon
+        cut = pos
+        if lang == "en":
+            prev = max(seg.rfind(c, pos, m.start()) for c in ",;，；")
+            if prev >= 0:
+                pieces.append((field_role, pos, prev))
+                cut = prev + 1
+        pieces.append((_ROLE_OF.get(m.group("role").lower(), field_role), cut, m.start()))
+        pos = m.end()
+    rest_role = field_role
+    if pieces and field_role == "responsible" and any(r == "lead" for r, _, _ in pieces):
+        rest_role = "cooperating"
+    pieces.append((rest_role, pos, len(seg)))
+    out: list[TagPart] = []
+    for role, a, b in pieces:
+        text = seg[a:b]
+        trimmed = text.rstrip(" ;；,，.。【[")
+        lead_ws = len(trimmed) - len(trimmed.lstrip(" ;；,，、.。"))
+        trimmed = trimmed.lstrip(" ;；,，、.。").strip()
         if not trimmed:
             continue
-        role = _ROLE_OF.get(h.group("role").lower(), "responsible")
-        s = offset + body_start + seg_start + lead_ws
-        parts.append(TagPart(role, Span(s, s + len(trimmed), trimmed), f"tag-{lang}-{role}"))
+        s = start + a + lead_ws
+        out.append(TagPart(role, Span(s, s + len(trimmed), trimmed), f"tag-{lang}-{role}"))
+    return out
+
+
+def _matches(text: str) -> list[tuple[re.Match[str], str]]:
+    found: list[tuple[re.Match[str], str]] = [(m, "zh") for m in ZH_TAG.finditer(text)]
+    found += [(m, "en") for m in EN_TAG.finditer(text)]
+    found += [(m, "en-bare") for m in EN_BARE_TAG.finditer(text)]
+    return sorted(found, key=lambda f: f[0].start())
+
+
+def _body(m: re.Match[str]) -> tuple[str, int]:
+    group = next(g for g, v in m.groupdict().items() if v is not None)
+    body = m.group(group)
+    cut = _FIELD_END.search(body)
+    return (body[: cut.start()] if cut else body), m.start(group)
+
+
+def find_tag(text: str, offset: int = 0) -> Tag | None:
+    """The last responsibility tag in `text` (the one that closes an item), with its role segments.
+
+    Tags on consecutive lines ("Lead department: X" then "Supporting departments: Y") make one tag."""
+    found = _matches(text)
+    if not found:
+        return None
+    m, lang = found[-1]
+    chain = [(m, lang)]
+    for prev, plang in reversed(found[:-1]):
+        cur = chain[0][0].group(0)
+        gap = text[prev.end() : chain[0][0].start()] + cur[: len(cur) - len(cur.lstrip())]
+        pstart = prev.start() + len(prev.group(0)) - len(prev.group(0).lstrip())
+        line_start = text.rfind("\n", 0, pstart) + 1
+        if gap.strip() == "" and "\n" in gap and text[line_start:pstart].strip() == "":
+            chain.insert(0, (prev, plang))
+        else:
+            break
+    parts: list[TagPart] = []
+    for cm, clang in chain:
+        body, body_start = _body(cm)
+        parts += _parts(body, offset + body_start, clang)
     if not parts:
         return None
-    return Tag(Span(offset + m.start(), offset + m.end(), m.group(0)), tuple(parts))
+    first = chain[0][0]
+    return Tag(Span(offset + first.start(), offset + m.end(), text[first.start() : m.end()]), tuple(parts))
