@@ -1,19 +1,18 @@
 """Resource pages in headless Chromium: highlighted evidence is visible and reads as the evidence anchors say.
 
-Screenshots go to build/test-artifacts/ (measure-page.png, document-page.png); the measure page is also copied to
-docs/screenshot-measure.png for the README.
+Screenshots go to build/test-artifacts/ (measure-page.png, document-page.png); tests never write into the tree, so
+docs/screenshot-measure.png (the README's) is refreshed by hand from the artefact.
 """
 
 from __future__ import annotations
 
-import shutil
 from typing import Any
 
 import pyoxigraph as ox
 import pytest
 
 from graph.namespaces import PREFIXES
-from graph.settings import PROJECT_ROOT, Settings
+from graph.settings import Settings
 from tests.conftest import ARTIFACTS
 
 BASE = Settings().base_iri
@@ -68,9 +67,6 @@ def test_measure_page_shows_highlighted_evidence(browser: Any, server: str, kg: 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / "measure-page.png"
     assert browser.save_screenshot(str(shot))
-    docs = PROJECT_ROOT / "docs"
-    docs.mkdir(exist_ok=True)
-    shutil.copy(shot, docs / "screenshot-measure.png")
 
 
 def test_document_page_shows_full_text(browser: Any, server: str, kg: ox.Store, measure: str) -> None:

@@ -46,6 +46,11 @@ def create_app(settings: Settings | None = None, store_dir: Path | None = None) 
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         return resp
 
+    @app.context_processor
+    def _features() -> dict[str, object]:
+        """Pages link only to features this server has (a blueprint not yet built is not in the nav)."""
+        return {"features": set(app.blueprints), "version": __version__}
+
     app.register_error_handler(TradeKGError, _tradekg_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
