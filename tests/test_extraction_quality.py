@@ -20,6 +20,9 @@ CASES = {
     "seeds": (TESTS.parent / "seeds", TESTS / "gold" / "seeds"),
     "corpus-en": (TESTS / "corpus" / "en", TESTS / "gold" / "corpus"),
     "corpus-zh": (TESTS / "corpus" / "zh", TESTS / "gold" / "corpus"),
+    # The second blind set (tests/corpus_blind/README.md): measured, never tuned on for segmentation or entities.
+    "blind-en": (TESTS / "corpus_blind" / "en", TESTS / "gold" / "blind"),
+    "blind-zh": (TESTS / "corpus_blind" / "zh", TESTS / "gold" / "blind"),
 }
 # Floors, not targets: each is below what the extractor reaches today, so a regression fails.
 THRESHOLDS = {
@@ -46,6 +49,10 @@ THRESHOLDS = {
         "en.entity.agreement": (0.85, 0.8),
     },
     "corpus-zh": {"zh.measures": (0.97, 0.97), "zh.responsibility": (0.97, 0.97), "zh.entity.all": (0.8, 0.8)},
+    # Floors a little under today's figures (EN measures 1.0/.667, responsibilities 1.0/.684, entities .913/.861;
+    # ZH measures 1.0/.860, responsibilities 1.0/1.0 after the tag grammar was generalised, entities .851/.855).
+    "blind-en": {"en.measures": (0.95, 0.6), "en.responsibility": (0.95, 0.6), "en.entity.all": (0.85, 0.8)},
+    "blind-zh": {"zh.measures": (0.95, 0.8), "zh.responsibility": (0.95, 0.95), "zh.entity.all": (0.8, 0.8)},
 }
 
 
