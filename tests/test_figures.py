@@ -117,3 +117,8 @@ def test_what_is_measured_can_follow_the_figure(gaz: Gazetteer) -> None:
 def test_a_unit_word_in_title_case_is_part_of_a_name(gaz: Gazetteer) -> None:
     assert _figures("The 12 Measures for Customs to Support Exporters were issued.", gaz) == []
     assert [f.span.text for f in _figures("Customs issued 12 measures to support exporters.", gaz)] == ["12 measures"]
+
+
+def test_chinese_one_before_a_measure_word_is_an_article(gaz: Gazetteer) -> None:
+    assert _figures("推动一批企业开展试点，查获走私案件35起。", gaz)[0].span.text == "35起"
+    assert len(_figures("推动一批企业开展试点，查获走私案件35起。", gaz)) == 1

@@ -31,7 +31,7 @@ _SENTENCE = re.compile(r"[.。;；!?！？\n]")
 _LEAD_OUT = re.compile(
     r"(?:(?<=\s)|^)(?:reached|reaching|was|were|is|are|of|to|by|at|for|in|over|more than|about|around|nearly|up|"
     r"within|than|exceeded|exceeding|totalled|totaling|accounting for|amounted to|compressed|increased|reduced|"
-    r"shall be|will be|be)\s*$|(?:达到|达|为|提升至|提高到|压缩至|降至|至|共计|约|超过|合计|占)\s*$",
+    r"shall be|will be|be|with|there|has|have|had)\s*$|(?:达到|达|为|提升至|提高到|压缩至|降至|至|共计|约|超过|合计|占)\s*$",
     re.I,
 )
 
@@ -43,7 +43,7 @@ _LEAD_IN = re.compile(
 )
 _DANGLING = re.compile(r"(?:\s+(?:and|or|the|a|an|in|to|by|for|of|with|at))+$", re.I)
 # "2.8 tons of drugs", "20% of China's total foreign trade value": what is measured follows the figure
-_OF_AFTER = re.compile(r"\s+of\s+(?!which\b|whom\b|them\b|it\b)(?P<q>[^,.;:!?()\n]{3,100})", re.I)
+_OF_AFTER = re.compile(r"\s+of\s+(?!which\b|whom\b|them\b|it\b)(?P<q>[^,.;:!?()\n\d]{3,100})", re.I)
 
 
 @dataclass
@@ -158,8 +158,8 @@ def find_figures(rec: DocumentRecord, index: UnitIndex) -> list[Figure]:
     out: list[Figure] = []
     for m in index.pattern.finditer(text):
         value = _value(m.group("num"))
-        if value is None:
-            continue
+        if value is None or (value == 1 and not m.group("num")[0].isdigit()):
+            continue  # 一批, 一件, 一人: the Chinese "one" before a measure word is an article, not a count
         scale = m.group("scale")
         if scale:
             value *= index.scales[scale.lower()]
