@@ -31,7 +31,8 @@ _SENTENCE = re.compile(r"[.。;；!?！？\n]")
 _LEAD_OUT = re.compile(
     r"(?:(?<=\s)|^)(?:reached|reaching|was|were|is|are|of|to|by|at|for|in|over|more than|about|around|nearly|up|"
     r"within|than|exceeded|exceeding|totalled|totaling|accounting for|amounted to|compressed|increased|reduced|"
-    r"shall be|will be|be|with|there|has|have|had)\s*$|(?:达到|达|为|提升至|提高到|压缩至|降至|至|共计|约|超过|合计|占)\s*$",
+    r"shall be|will be|be|with|there|has|have|had)\s*$"
+    r"|(?:达到|达|为|提升至|提高到|压缩至|降至|至|共计|约|超过|合计|占)\s*$",
     re.I,
 )
 
