@@ -9,7 +9,7 @@ import pytest
 
 from graph.namespaces import PREFIXES
 from graph.web import conneg
-from graph.web.answers import render
+from graph.web.answers import RDF_WRITERS, render
 
 PARSERS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -77,15 +77,7 @@ def test_ask_in_every_results_format(kg: ox.Store, name: str) -> None:
 def test_construct_in_every_rdf_format(kg: ox.Store, fmt: str) -> None:
     text = "CONSTRUCT { ?m tkg:measureText ?t } WHERE { ?m tkg:measureText ?t } LIMIT 20"
     answer = render(_run(kg, text), None, fmt, max_rows=10_000)
-    parser = {
-        "turtle": ox.RdfFormat.TURTLE,
-        "nt": ox.RdfFormat.N_TRIPLES,
-        "jsonld": ox.RdfFormat.JSON_LD,
-        "rdfxml": ox.RdfFormat.RDF_XML,
-        "trig": ox.RdfFormat.TRIG,
-        "nquads": ox.RdfFormat.N_QUADS,
-    }[fmt]
-    parsed = {q.triple for q in ox.parse(io.BytesIO(answer.body), parser)}
+    parsed = {q.triple for q in ox.parse(io.BytesIO(answer.body), RDF_WRITERS[fmt])}  # each syntax read back
     expected = set(_run(kg, text))  # type: ignore[arg-type]
     assert parsed == expected and len(parsed) == answer.rows > 0
 

@@ -29,8 +29,11 @@ def facts_of(folder: Path, gaz: Gazetteer) -> Graph:
 @pytest.mark.parametrize("case", CASES)
 def test_golden(case: str, gaz: Gazetteer) -> None:
     """The excerpt yields exactly the expected facts; on failure the differing triples are printed."""
-    got = facts_of(GOLDEN / case, gaz)
-    want = Graph().parse(GOLDEN / case / "expected.ttl")
+    assert_same_facts(case, facts_of(GOLDEN / case, gaz), Graph().parse(GOLDEN / case / "expected.ttl"))
+
+
+def assert_same_facts(case: str, got: Graph, want: Graph) -> None:
+    """Compare as graphs; on failure print the triples only one side has."""
     if not isomorphic(got, want):
         _, only_got, only_want = graph_diff(to_isomorphic(got), to_isomorphic(want))
         pytest.fail(

@@ -81,8 +81,8 @@ def coordinated(text: str, gaz: Gazetteer) -> list[Mention]:
 
 
 def zone_parts(text: str, gaz: Gazetteer) -> list[Mention]:
-    """Parts of a zone named by a part head before "of the" zone: "the Kunming, Honghe and Dehong areas of the China
-    (Yunnan) Pilot Free Trade Zone" names three areas (and the zone itself); "Harbin Area of the …" one."""
+    """Parts of a zone named by a part head before "of the" zone: "the A, B and C areas of the X Pilot Free Trade
+    Zone" names three areas (and the zone itself); "A Area of the …" one."""
     parts = gaz.grammar.head_alternation("zone_part", "en")
     heads = gaz.grammar.head_alternation("zone", "en")
     if not parts or not heads:
@@ -210,7 +210,7 @@ def organisations(text: str, gaz: Gazetteer, scope: str | None, doc: str) -> lis
         if not name or not name[0].isupper() or gaz.grammar.is_generic(name) or len(name.split()) < 2:
             continue
         if any(name.lower().endswith(h) for h in place_heads):
-            continue  # "Kunming Wangjiaying Railway Station" is a place, found by its place head
+            continue  # "X Railway Station" is a place, found by its place head
         span = Span(start, start + len(name), name)
         prefixed = _unit_with_parent_prefix(name, span, gaz, doc)
         if prefixed is not None:

@@ -1,7 +1,8 @@
 """Persons and the posts they hold (W3C ORG: a person, an org:Post, its organisation).
 
-"Yu Jianhua, director of the General Administration of Customs, said", "Director General of the Department of Port
-Control Mei Chengxu said", "Editor: Wang Lu", 海关总署副署长贺嘉宁介绍. The post titles come from posts.ttl; a name
+"Zhang Wei, director of the X Administration, said", "Director General of the Y Department Li Ming said",
+"Editor: Chen Jing", X署副署长王明介绍 (invented names; real ones come from the text and persons.ttl).
+The post titles come from posts.ttl; a name
 is a pinyin personal name (family name, then a given name of one or two syllables) in English, two or three Han
 characters between a post title and a boundary (punctuation or a word from name-grammar.ttl) in Chinese. A name the
 gazetteer knows as something else (Hong Kong) is not a person.

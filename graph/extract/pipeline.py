@@ -55,7 +55,7 @@ def _package(text: str, title: Span | None) -> Package | None:
 
 
 def _without_own_title(mentions: list[Mention], title: Span | None) -> list[Mention]:
-    """A plan or measures document whose title is itself a plan's name ("Implementation Plan of Kunming Customs for
+    """A plan or measures document whose title is itself a plan's name ("Implementation Plan of X Customs for
     …") is the document, not a plan it mentions; a title that issues a named plan ("Notice on Issuing the Measures
     for …") still names that plan."""
     if title is None:

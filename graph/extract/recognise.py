@@ -258,7 +258,7 @@ def quoted_campaigns(text: str, gaz: Gazetteer) -> list[Mention]:
 
 def _edition(m: Mention, text: str, gaz: Gazetteer) -> Mention:
     """A yearly campaign named with its year ("2024年促进跨境贸易便利化专项行动", "special action … in 2024") is that
-    year's edition, its own entity, as "Longteng Action 2023" is."""
+    year's edition, its own entity, as "X Action 2023" is."""
     entry = gaz.entries.get(m.iri or "")
     if m.kind != "campaign" or entry is None or re.search(r"20\d\d", m.span.text):
         return m
