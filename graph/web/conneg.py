@@ -7,6 +7,7 @@ known once it is parsed, so `choose` is asked with the kind of result in hand. A
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from graph.errors import RequestError
@@ -63,10 +64,14 @@ class Range:
         return (self.type != "*") + (self.subtype != "*")
 
 
-def parse_accept(header: str | None) -> list[Range]:
-    """The media ranges of an Accept header; malformed parts and q-values are skipped, never fatal."""
+@functools.lru_cache(maxsize=512)
+def parse_accept(header: str | None) -> tuple[Range, ...]:
+    """The media ranges of an Accept header; malformed parts and q-values are skipped, never fatal.
+
+    Cached: clients send the same few headers on every request, and this runs on every query.
+    """
     if not header or not header.strip():
-        return [Range("*", "*", 1.0, 0)]
+        return (Range("*", "*", 1.0, 0),)
     ranges = []
     for order, part in enumerate(header.split(",")):
         fields = [f.strip() for f in part.split(";")]
@@ -83,10 +88,10 @@ def parse_accept(header: str | None) -> list[Range]:
                 except ValueError:
                     q = 0.0
         ranges.append(Range(main or "*", sub or "*", q, order))
-    return ranges
+    return tuple(ranges)
 
 
-def _quality(media: str, ranges: list[Range]) -> tuple[float, int, int]:
+def _quality(media: str, ranges: tuple[Range, ...]) -> tuple[float, int, int]:
     """(q, specificity, -order) of the most specific range matching `media`; q 0 when none does."""
     main, sub = media.split("/", 1)
     best: tuple[float, int, int] = (0.0, -1, 0)

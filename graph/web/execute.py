@@ -8,6 +8,7 @@ local store only; nothing is ever fetched.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -28,7 +29,9 @@ def graph_terms(iris: tuple[str, ...], parameter: str) -> list[ox.NamedNode]:
         raise RequestError(f"{parameter}: not an absolute IRI ({exc})") from None
 
 
+@functools.lru_cache(maxsize=1024)
 def has_dataset_clause(text: str) -> bool:
+    """Whether the query names its own dataset (FROM); cached, as the same queries come again and again."""
     return any(kind == "word" and value.upper() == "FROM" for kind, value in tokens(text))
 
 
@@ -40,10 +43,14 @@ class Session:
         self.writable = writable
         self._link: str | None = None
         self._store: ox.Store | None = None
+        self._current = str(store_dir / CURRENT)
 
     @property
     def store(self) -> ox.Store:
-        link = os.readlink(self.store_dir / CURRENT) if (self.store_dir / CURRENT).is_symlink() else ""
+        try:  # one system call per query: the link names the build being served
+            link = os.readlink(self._current)
+        except OSError:
+            link = ""
         if self._store is None or link != self._link:
             path = current_build(self.store_dir) / DB
             try:

@@ -15,6 +15,7 @@ the text is screened first, in layers:
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -157,13 +158,15 @@ def nesting_depth(text: str) -> int:
     return deepest
 
 
+@functools.lru_cache(maxsize=1024)
 def screen(text: str, allow: frozenset[str], update: bool = False) -> bool:
     """Refuse, before execution, text nested too deeply to parse safely (400; oxigraph's parser overflows its
     stack and kills the worker past a few thousand levels) and any SERVICE or LOAD whose target is not on the
     allow-list (403).
 
     Returns True when the targets were read from a parse tree (updates, or an allow-list is set); False when only
-    the lexer looked, and the query must still pass `calls_out` where it runs.
+    the lexer looked, and the query must still pass `calls_out` where it runs. Cached by text: the same queries
+    come again and again (the query page's examples, notebooks re-run), and a refusal is raised, never cached.
     """
     if nesting_depth(text) > MAX_DEPTH:
         raise RequestError(f"the query nests brackets more than {MAX_DEPTH} levels deep; simplify it")
