@@ -1,0 +1,174 @@
+"""Throughput under concurrent load, side by side in one run: tradekg's endpoint vs the Oxigraph server.
+
+Both serve the very same on-disk store on 127.0.0.1. `wrk` (Debian package `wrk`) drives each with 1, 4 and 16
+keep-alive connections for a fixed time per cell, for two workloads:
+
+- point lookup: `SELECT ?p ?o WHERE { <measure> ?p ?o }`, a different measure on each request (picked at random from
+  the store's own measures by a Lua script), so no answer cache on either side can serve a repeat;
+- join: a named query of ontology/queries/ that joins measures, departments and labels (default
+  co-responsible-departments).
+
+The table gives requests/s, p50/p99 latency, the errors wrk saw (socket errors and non-2xx answers) and tradekg's
+throughput as a fraction of Oxigraph's. The two cores are shared by client and servers alike, as they are for anyone
+benchmarking on one machine; compare the ratio, not the absolute numbers, across machines.
+
+    python bench/load.py --store build/store --duration 10 [--markdown build/bench-load.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graph.queries import load  # noqa: E402
+from graph.store import current_build  # noqa: E402
+from tests.server import free_port, running  # noqa: E402
+
+JSON = "application/sparql-results+json"
+MEASURES = "SELECT ?m WHERE { ?m a <https://w3id.org/tradekg/ontology#Measure> }"
+LUA = """
+local paths = {%s}
+local n = #paths
+math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+request = function()
+  return wrk.format("GET", paths[math.random(n)], {["Accept"] = "%s"})
+end
+"""
+
+
+ERRORS = r"(?:Non-2xx or 3xx responses|connect|read|write|timeout)\s*:?\s*(\d+)"
+
+
+@dataclass
+class Cell:
+    rps: float
+    p50: float  # ms
+    p99: float  # ms
+    errors: int
+
+
+def wrk(url_root: str, paths: list[str], clients: int, seconds: float) -> Cell:
+    """One wrk run over `paths` (picked at random per request) with `clients` keep-alive connections."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+        fh.write(LUA % (",".join(f'"{p}"' for p in paths), JSON))
+        script = fh.name
+    try:
+        threads = min(clients, 2)
+        out = subprocess.run(
+            ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{seconds:g}s", "--latency", "-s", script, url_root],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(script)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    errors = sum(int(n) for n in re.findall(ERRORS, out))
+    return Cell(rps, _latency(out, "50%"), _latency(out, "99%"), errors)
+
+
+def _latency(out: str, pct: str) -> float:
+    m = re.search(rf"^\s*{re.escape(pct)}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+    if not m:
+        return float("nan")
+    value, unit = float(m.group(1)), m.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+
+def _compact(text: str) -> str:
+    """The query without its comment lines, so that it fits in a GET request line for both servers."""
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def query_path(endpoint: str, text: str) -> str:
+    return endpoint + "?query=" + urllib.parse.quote(text, safe="")
+
+
+def start_oxigraph(db: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    binary = Path(sys.executable).parent / "oxigraph"
+    proc = subprocess.Popen(
+        [str(binary), "serve-read-only", "--location", str(db), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    root = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            requests.get(root + "/query", params={"query": "ASK {}"}, timeout=5).raise_for_status()
+            return proc, root
+        except requests.RequestException:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("the Oxigraph server did not start") from None
+            time.sleep(0.1)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--store", type=Path, default=ROOT / "build" / "store")
+    ap.add_argument("--duration", type=float, default=10.0, help="seconds per cell (bounded run)")
+    ap.add_argument("--clients", default="1,4,16", help="comma-separated connection counts")
+    ap.add_argument("--join-query", default="co-responsible-departments", help="named query for the join workload")
+    ap.add_argument("--lookups", type=int, default=2000, help="distinct measures to look up at random")
+    ap.add_argument("--markdown", type=Path, help="also write the table here")
+    args = ap.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("bench/load.py needs wrk (Debian: apt-get install wrk; `make bench` installs it)")
+    clients = [int(c) for c in args.clients.split(",")]
+    join = next(q for q in load(ROOT / "ontology" / "queries") if q.name == args.join_query)
+    db = current_build(args.store) / "oxigraph"
+    oxi, oxi_root = start_oxigraph(db)
+    lines = [
+        "| workload | clients | tradekg req/s | tradekg p50 / p99 ms | tradekg errors | Oxigraph req/s | "
+        "Oxigraph p50 / p99 ms | Oxigraph errors | tradekg ÷ Oxigraph throughput |",
+        "|" + "---|" * 9,
+    ]
+    try:
+        with running(args.store, args=("--access-log", "")) as root:
+            rows = requests.get(root + "sparql", params={"query": MEASURES}, headers={"Accept": JSON}, timeout=120)
+            iris = [b["m"]["value"] for b in rows.json()["results"]["bindings"]]
+            picked = random.Random(7).sample(iris, min(args.lookups, len(iris)))
+            lookups = [f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}" for iri in picked]
+            workloads = {
+                f"point lookup ({len(picked)} measures)": lookups,
+                f"join ({join.name})": [_compact(join.text)],
+            }
+            for name, texts in workloads.items():
+                for c in clients:
+                    ours = wrk(root.rstrip("/"), [query_path("/sparql", t) for t in texts], c, args.duration)
+                    theirs = wrk(oxi_root, [query_path("/query", t) for t in texts], c, args.duration)
+                    lines.append(
+                        f"| {name} | {c} | {ours.rps:.0f} | {ours.p50:.2f} / {ours.p99:.2f} | {ours.errors} | "
+                        f"{theirs.rps:.0f} | {theirs.p50:.2f} / {theirs.p99:.2f} | {theirs.errors} | "
+                        f"{ours.rps / theirs.rps:.2f} |"
+                    )
+                    print(lines[-1], flush=True)
+    finally:
+        os.killpg(oxi.pid, signal.SIGTERM)
+        oxi.wait()
+    text = "\n".join(lines)
+    print(text)
+    if args.markdown:
+        args.markdown.write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
