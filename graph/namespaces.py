@@ -8,7 +8,10 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-BASE = "https://w3id.org/tradekg/"
+from graph.prefixes import BASE, PREFIXES, sparql_prefixes
+
+__all__ = ["BASE", "ELI", "ID", "NIF", "PREFIXES", "TKG", "sparql_prefixes"]
+
 ID = Namespace(BASE + "id/")
 
 
@@ -133,26 +136,3 @@ class NIF(DefinedNamespace):
     referenceContext: URIRef
     isString: URIRef
     sourceUrl: URIRef
-
-
-PREFIXES: dict[str, str] = {
-    "tkg": str(TKG._NS),
-    "id": str(ID),
-    "eli": str(ELI._NS),
-    "nif": str(NIF._NS),
-    "org": "http://www.w3.org/ns/org#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "schema": "https://schema.org/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-}
-
-
-def sparql_prefixes() -> str:
-    """The PREFIX lines for every namespace above, to prepend to ad-hoc queries."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

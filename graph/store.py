@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import QueryError, StoreError
-from graph.namespaces import PREFIXES
+from graph.prefixes import PREFIXES
 
 CURRENT = "current"
 DB = "oxigraph"

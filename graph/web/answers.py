@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from graph.errors import RequestError
-from graph.namespaces import PREFIXES
+from graph.prefixes import PREFIXES
 from graph.web import conneg
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

@@ -24,7 +24,7 @@ from flask import Blueprint, Response, current_app, render_template, request, se
 
 from graph import __version__
 from graph.errors import RequestError, StoreError
-from graph.namespaces import PREFIXES
+from graph.prefixes import PREFIXES
 from graph.store import current_build
 from graph.web.backend import Service
 

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.namespaces import sparql_prefixes
+from graph.prefixes import sparql_prefixes
 from graph.web.backend import Service
 from graph.web.highlight import Span, colours, css_token, highlight, merge, sentence_bounds
 from graph.web.resource import href, readable

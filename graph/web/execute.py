@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import QueryError, RequestError, StoreError
-from graph.namespaces import PREFIXES
+from graph.prefixes import PREFIXES
 from graph.store import CURRENT, DB, current_build
 from graph.web.answers import Answer, render
 from graph.web.guard import check_calls, engine_parser, tokens

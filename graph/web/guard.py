@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 from graph.errors import QueryError, RequestError
-from graph.namespaces import PREFIXES
+from graph.prefixes import PREFIXES
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _TOKEN = re.compile(

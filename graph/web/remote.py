@@ -17,7 +17,7 @@ import urllib.request
 import pyoxigraph as ox
 
 from graph.errors import QueryError, QueryTimeout, RequestError, StoreError
-from graph.namespaces import PREFIXES
+from graph.prefixes import PREFIXES
 from graph.web.answers import Answer, render
 from graph.web.execute import has_dataset_clause
 from graph.web.guard import check_calls, engine_parser

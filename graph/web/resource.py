@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from graph.namespaces import PREFIXES, sparql_prefixes
+from graph.prefixes import PREFIXES, sparql_prefixes
 from graph.web.backend import Service
 
 RDF_TYPE = PREFIXES["rdf"] + "type"

@@ -29,14 +29,21 @@ class Server(BaseApplication):
     def load_config(self) -> None:
         for key, value in self.options.items():
             self.cfg.set(key, value)
+        # The app is made once, in the arbiter (preload_app), and the HTTP workers are forked with it loaded; each
+        # worker then starts its own query processes, after the fork (post_worker_init), never in the arbiter.
+        self.cfg.set("preload_app", True)
+        self.cfg.set("post_worker_init", _start_query_processes)
 
     def load(self) -> Any:
         from graph.web.app import create_app
 
         logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s %(message)s")
-        app = create_app(self.settings, self.store_dir)
-        app.extensions["tradekg"].runner  # start the query workers now, not on the first request  # noqa: B018
-        return app
+        return create_app(self.settings, self.store_dir)
+
+
+def _start_query_processes(worker: Any) -> None:
+    """Start this HTTP worker's query processes now, not on the first request."""
+    worker.wsgi.extensions["tradekg"].runner  # noqa: B018
 
 
 def options(settings: Settings, access_log: str | None = "-") -> dict[str, Any]:

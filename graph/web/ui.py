@@ -26,7 +26,7 @@ from flask import (
 )
 
 from graph import __version__
-from graph.namespaces import PREFIXES
+from graph.prefixes import PREFIXES
 from graph.queries import NamedQuery
 from graph.queries import load as load_queries
 from graph.settings import PROJECT_ROOT
