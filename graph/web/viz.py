@@ -1,0 +1,255 @@
+"""The network view at `/viz`: who is responsible for what, drawn in the browser; `/viz.json` is its data.
+
+The networks come from `graph.analysis.networks` through the app's query service, so the view obeys the endpoint's
+time limits and works on a remote SPARQL server too. This module adds only what drawing needs: each node's degree,
+weighted degree and Louvain community, its local page, and — above `COSE_MAX` nodes, where a force-directed layout
+in the browser takes too long — positions computed here (see `positions`). Cytoscape.js is installed from the npm
+registry at set-up (package.json, pinned) and served from node_modules under a URL that carries its version.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import networkx as nx
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+
+from graph import __version__
+from graph.analysis.exports import cytoscape_elements
+from graph.analysis.networks import KINDS, Filters, network
+from graph.errors import RequestError, TradeKGError
+from graph.namespaces import sparql_prefixes
+from graph.settings import PROJECT_ROOT
+from graph.web import conneg
+from graph.web.backend import Service
+from graph.web.ui import YEAR, Vendor, page_for
+
+bp = Blueprint("viz", __name__)
+
+CYTOSCAPE_PACKAGE = PROJECT_ROOT / "node_modules" / "cytoscape"
+CYTOSCAPE_FILES = frozenset({"cytoscape.min.js"})
+PARAMETERS = frozenset({"kind", "format", "colour", "document", "issuer", "since", "until", "theme", "zone"})
+PARAMETERS |= {p + "s" for p in ("document", "issuer", "theme", "zone")}
+COSE_MAX = 600  # above this many nodes the server lays the network out (the browser's cose would take seconds)
+LARGE = 2000  # above this many nodes the page trades looks for speed (textures while panning, no edges while moving)
+SPACING = 14.0  # pixels between neighbouring measures around a department in a server-side layout
+SPRING_MAX = 1500  # hubs laid out by networkx's spring layout; beyond this, on a circle
+SEED = 1  # layouts and communities are seeded: the same data always gives the same picture
+
+OPTIONS = """
+SELECT ?kind ?iri (SAMPLE(?l) AS ?label) (MAX(?d) AS ?date) WHERE {
+  {
+    ?iri a tkg:PolicyDocument . BIND("document" AS ?kind)
+    OPTIONAL { ?iri dcterms:title|rdfs:label ?l } OPTIONAL { ?iri tkg:dateIssued ?d }
+  } UNION {
+    ?x a tkg:PolicyDocument ; tkg:issuedBy ?iri . BIND("issuer" AS ?kind)
+    OPTIONAL { ?iri skos:prefLabel ?l FILTER(langMatches(lang(?l), "en")) }
+  } UNION {
+    { SELECT DISTINCT ?iri WHERE { ?m a tkg:Measure ; tkg:theme ?iri } } BIND("theme" AS ?kind)
+    OPTIONAL { ?iri skos:prefLabel ?l FILTER(langMatches(lang(?l), "en")) }
+  } UNION {
+    { SELECT DISTINCT ?iri WHERE { ?m a tkg:Measure ; tkg:appliesToZone ?iri } } BIND("zone" AS ?kind)
+    OPTIONAL { ?iri skos:prefLabel ?l FILTER(langMatches(lang(?l), "en")) }
+  }
+} GROUP BY ?kind ?iri ORDER BY ?kind DESC(?date) LCASE(STR(?label))
+"""
+
+
+@cache
+def cytoscape(package: Path = CYTOSCAPE_PACKAGE) -> Vendor | None:
+    """The installed Cytoscape.js, or None when `npm ci` has not run (the page then says so)."""
+    try:
+        meta = json.loads((package / "package.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return Vendor("cytoscape", str(meta["version"]), package / "dist")
+
+
+def _svc() -> Service:
+    service: Service = current_app.extensions["tradekg"]
+    return service
+
+
+def _request() -> tuple[str, Filters]:
+    """The network kind and filters of this request; 400 with the reason for anything it cannot use."""
+    unknown = sorted(set(request.args) - PARAMETERS)
+    if unknown:
+        known = ", ".join(sorted(PARAMETERS - {"format", "colour"}))
+        raise RequestError(f"unknown parameter {', '.join(map(repr, unknown))}; the view takes: {known}")
+    kind = request.args.get("kind", KINDS[0]) or KINDS[0]
+    if kind not in KINDS:
+        raise RequestError(f"unknown network kind {kind!r}; one of: {', '.join(KINDS)}")
+    try:
+        filters = Filters.from_mapping({k: request.args.getlist(k) for k in request.args})
+    except TradeKGError as exc:
+        raise RequestError(f"bad filter: {exc}") from None
+    if filters.since and filters.until and filters.since > filters.until:
+        raise RequestError(f"since ({filters.since}) is after until ({filters.until})")
+    return kind, filters
+
+
+def positions(g: nx.Graph) -> dict[Any, tuple[float, float]]:
+    """Pixel positions for a large network, in time linear in its size once the hubs are placed.
+
+    Hubs (every node that is not a measure: departments, zones, themes) are placed by networkx's spring layout on
+    the network of hubs, two hubs pulled together by each measure or link they share. Each measure then sits on a
+    sunflower spiral around the hubs it belongs to: around its department when it has one, midway between them when
+    it has several. Only the hub layout is iterative, and hubs are few (a department carries many measures).
+    """
+    hubs = sorted(n for n, k in g.nodes(data="kind") if k != "measure")
+    core = nx.Graph()
+    core.add_nodes_from(hubs)
+    groups: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
+    for n, k in g.nodes(data="kind"):
+        if k == "measure":
+            around = tuple(sorted(g.neighbors(n)))
+            groups[around].append(n)
+            for i, a in enumerate(around):
+                for b in around[i + 1 :]:
+                    core.add_edge(a, b, weight=core.get_edge_data(a, b, {"weight": 0})["weight"] + 1)
+    for a, b, w in g.edges(data="weight", default=1):
+        if a in core and b in core:
+            core.add_edge(a, b, weight=core.get_edge_data(a, b, {"weight": 0})["weight"] + w)
+    if len(hubs) <= SPRING_MAX:
+        placed = nx.spring_layout(core, weight="weight", seed=SEED) if hubs else {}
+    else:
+        placed = nx.circular_layout(core)
+    satellites = sum(len(v) for v in groups.values())
+    scale = SPACING * math.sqrt(2.5 * (satellites + len(hubs)))
+    out = {n: (float(x) * scale, float(y) * scale) for n, (x, y) in placed.items()}
+    golden = math.pi * (3 - math.sqrt(5))
+    for around, members in sorted(groups.items()):
+        cx = sum(out[a][0] for a in around) / max(1, len(around))
+        cy = sum(out[a][1] for a in around) / max(1, len(around))
+        first = 4 if len(around) == 1 else 0  # leave room for the department at the centre
+        members.sort(key=lambda m: (g.nodes[m].get("date", ""), g.nodes[m].get("ordinal", 0), m))
+        for i, m in enumerate(members, first):
+            r, t = SPACING * math.sqrt(i + 0.5), i * golden
+            out[m] = (cx + r * math.cos(t), cy + r * math.sin(t))
+    return out
+
+
+def data(svc: Service, kind: str, filters: Filters) -> dict[str, Any]:
+    """The view's data: the network as Cytoscape.js elements, with metrics, pages and (when large) positions."""
+    g = network(svc.select, kind, filters, svc.settings.queries_dir)
+    communities = nx.community.louvain_communities(g, weight="weight", seed=SEED) if g.number_of_edges() else []
+    community = {n: k for k, members in enumerate(sorted(communities, key=len, reverse=True)) for n in members}
+    layout = "preset" if g.number_of_nodes() > COSE_MAX else "cose"
+    where = positions(g) if layout == "preset" else {}
+    doc = cytoscape_elements(g)
+    for node in doc["elements"]["nodes"]:
+        d = node["data"]
+        n = d["id"]
+        d["degree"] = g.degree(n)
+        d["weighted_degree"] = g.degree(n, weight="weight")
+        d["community"] = community.get(n, -1)
+        d["page"] = page_for(n)
+        if d.get("document"):
+            d["document_page"] = page_for(d["document"])
+        if n in where:
+            node["position"] = {"x": round(where[n][0], 1), "y": round(where[n][1], 1)}
+    for edge in doc["elements"]["edges"]:
+        if edge["data"].get("evidence"):
+            edge["data"]["evidence_page"] = page_for(edge["data"]["evidence"])
+    kinds: dict[str, int] = defaultdict(int)
+    for _, k in g.nodes(data="kind"):
+        kinds[k] += 1
+    return {
+        "kind": kind,
+        "filters": _filters_doc(filters),
+        "layout": layout,
+        "counts": {
+            "nodes": g.number_of_nodes(),
+            "edges": g.number_of_edges(),
+            "communities": len(communities),
+            "by_kind": dict(sorted(kinds.items())),
+        },
+        "elements": doc["elements"],
+    }
+
+
+def _filters_doc(filters: Filters) -> dict[str, Any]:
+    return {
+        "documents": list(filters.documents),
+        "issuers": list(filters.issuers),
+        "since": filters.since.isoformat() if filters.since else None,
+        "until": filters.until.isoformat() if filters.until else None,
+        "themes": list(filters.themes),
+        "zones": list(filters.zones),
+    }
+
+
+def options(svc: Service) -> dict[str, list[dict[str, str]]]:
+    """What the filter form offers: documents (newest first), issuers, themes and zones, by label."""
+    out: dict[str, list[dict[str, str]]] = {"document": [], "issuer": [], "theme": [], "zone": []}
+    for row in svc.select(sparql_prefixes() + OPTIONS):
+        iri = row["iri"]["value"]
+        label = row.get("label", {}).get("value") or iri.rstrip("/").rsplit("/", 1)[-1]
+        date = row.get("date", {}).get("value", "")
+        out[row["kind"]["value"]].append({"iri": iri, "label": f"{label} ({date})" if date else label})
+    return out
+
+
+def _json(doc: dict[str, Any]) -> Response:
+    resp = jsonify(doc)
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
+@bp.route("/viz.json")
+def viz_json() -> Response:
+    return _json(data(_svc(), *_request()))
+
+
+@bp.route("/viz")
+def viz() -> Response | str:
+    """The page; `format=json` or an Accept header that names JSON (and not HTML) gets the data instead."""
+    kind, filters = _request()
+    fmt = request.args.get("format")
+    accept = request.headers.get("Accept")
+    wants_json = not conneg.prefers_html(accept) and any(r.subtype == "json" for r in conneg.parse_accept(accept))
+    if fmt == "json" or (fmt is None and wants_json):
+        return _json(data(_svc(), kind, filters))
+    if fmt not in (None, "html"):
+        raise RequestError(f"the network view is available as html or json, not {fmt!r}", 406)
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("format", "colour")]
+    return render_template(
+        "viz.html",
+        version=__version__,
+        kind=kind,
+        kinds=KINDS,
+        filters=filters,
+        options=options(_svc()),
+        colour=request.args.get("colour", "kind"),
+        json_url=url_for("viz.viz_json") + ("?" + urlencode(args) if args else ""),
+        cytoscape=cytoscape(),
+        large=LARGE,
+    )
+
+
+@bp.route("/viz/vendor/<package>/<version>/<filename>")
+def vendor(package: str, version: str, filename: str) -> Response:
+    """Cytoscape.js from node_modules; the version is in the URL, so it is cached for a year and never stale."""
+    found = cytoscape()
+    if found is None or package != found.name or version != found.version or filename not in CYTOSCAPE_FILES:
+        abort(404, f"{package} {version} {filename} is not installed here (make install runs npm ci)")
+    resp = send_from_directory(found.folder, filename, max_age=YEAR)
+    resp.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    return resp
