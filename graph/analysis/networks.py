@@ -82,15 +82,22 @@ def _labels(select: Select, queries_dir: Path | None) -> dict[str, dict[str, str
     for row in select(_read(queries_dir, "network-labels")):
         node = _v(row, "node")
         en, zh, anything = _v(row, "labelEn"), _v(row, "labelZh"), _v(row, "labelAny")
-        out[node] = {"label": en or anything or zh or node, "label_zh": zh, "issuer_scope": _v(row, "scope")}
+        out[node] = {
+            "label": en or anything or zh or node,
+            "label_zh": zh,
+            "issuer_scope": _v(row, "scope"),
+            "issuer_scope_label": _v(row, "scopeLabel"),
+        }
     return out
 
 
 def _node(labels: dict[str, dict[str, str]], iri: str, kind: str) -> dict[str, str]:
-    known = labels.get(iri, {"label": iri.rstrip("/").rsplit("/", 1)[-1], "label_zh": "", "issuer_scope": ""})
+    slug = iri.rstrip("/").rsplit("/", 1)[-1]
+    known = labels.get(iri, {"label": slug, "label_zh": "", "issuer_scope": "", "issuer_scope_label": ""})
     attrs = {"kind": kind, "iri": iri, "label": known["label"], "label_zh": known["label_zh"]}
     if kind == "department":
         attrs["issuer_scope"] = known["issuer_scope"]
+        attrs["issuer_scope_label"] = known["issuer_scope_label"]
     return attrs
 
 
