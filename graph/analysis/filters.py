@@ -16,6 +16,8 @@ from graph.errors import QueryError
 _TKG = "https://w3id.org/tradekg/ontology#"
 _XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 MARKER = "# filters"
+# The networks graph.analysis.networks builds; here, where importing costs nothing, for the CLI's choices.
+KINDS = ("department-measure", "co-responsibility", "department-zone", "department-theme")
 
 
 def _iri(value: str) -> str:

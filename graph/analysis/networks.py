@@ -19,7 +19,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.analysis.filters import Filters
+from graph.analysis.filters import KINDS, Filters
 from graph.analysis.sources import Binding, Select, endpoint_select, store_select
 from graph.errors import QueryError
 from graph.settings import Settings
@@ -27,7 +27,6 @@ from graph.settings import Settings
 __all__ = ["KINDS", "Filters", "Select", "endpoint_select", "network", "store_select"]
 
 NO_FILTERS = Filters()  # frozen: safe as a default
-KINDS = ("department-measure", "co-responsibility", "department-zone", "department-theme")
 TEXT_CHARS = 200
 _ROLE_ORDER = {"lead": 0, "cooperating": 1, "responsible": 2}
 

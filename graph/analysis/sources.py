@@ -14,6 +14,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -63,32 +64,39 @@ def store_select(store_dir: Path) -> Select:
     return oxigraph_select(open_store(store_dir))
 
 
+def endpoint_json(url: str, text: str, timeout: float = 60) -> dict[str, Any]:
+    """The SPARQL JSON results document an endpoint answers `text` with, by the Protocol's POST form; asks
+    Oxigraph-style servers for the union default graph (others ignore the parameter)."""
+    data = urllib.parse.urlencode([("query", text), ("union-default-graph", "")]).encode()
+    req = urllib.request.Request(url, data=data, headers={"Accept": "application/sparql-results+json"})
+    req.add_header("Content-Type", "application/x-www-form-urlencoded")
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - a URL the user gave
+            body = resp.read()
+    except urllib.error.HTTPError as exc:
+        message = exc.read().decode("utf-8", "replace").strip()[:2000]
+        if 400 <= exc.code < 500:
+            raise QueryError(f"the SPARQL server at {url} refused the query ({exc.code}): {message}") from None
+        raise StoreError(f"the SPARQL server at {url} failed ({exc.code}): {message}") from None
+    except TimeoutError:
+        raise QueryTimeout(f"the SPARQL server did not answer within {timeout:g} s") from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError | socket.timeout):
+            raise QueryTimeout(f"the SPARQL server did not answer within {timeout:g} s") from None
+        raise StoreError(f"cannot reach the SPARQL server at {url}: {exc.reason}") from None
+    try:
+        doc: dict[str, Any] = json.loads(body)
+        doc["results"]["bindings"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise StoreError(f"the SPARQL server at {url} did not answer with SPARQL JSON results: {exc}") from None
+    return doc
+
+
 def endpoint_select(url: str, timeout: float = 60) -> Select:
-    """Select over any SPARQL 1.1 endpoint, by the Protocol's POST form; asks Oxigraph-style servers for the union
-    default graph (others ignore the parameter and usually answer from their union or default graph)."""
+    """Select over any SPARQL 1.1 endpoint (tradekg serve's /sparql, Oxigraph, Fuseki, QLever …)."""
 
     def select(text: str) -> list[Binding]:
-        data = urllib.parse.urlencode([("query", text), ("union-default-graph", "")]).encode()
-        req = urllib.request.Request(url, data=data, headers={"Accept": "application/sparql-results+json"})
-        req.add_header("Content-Type", "application/x-www-form-urlencoded")
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - a URL the user gave
-                body = resp.read()
-        except urllib.error.HTTPError as exc:
-            message = exc.read().decode("utf-8", "replace").strip()[:2000]
-            if 400 <= exc.code < 500:
-                raise QueryError(f"the SPARQL server at {url} refused the query ({exc.code}): {message}") from None
-            raise StoreError(f"the SPARQL server at {url} failed ({exc.code}): {message}") from None
-        except TimeoutError:
-            raise QueryTimeout(f"the SPARQL server did not answer within {timeout:g} s") from None
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, TimeoutError | socket.timeout):
-                raise QueryTimeout(f"the SPARQL server did not answer within {timeout:g} s") from None
-            raise StoreError(f"cannot reach the SPARQL server at {url}: {exc.reason}") from None
-        try:
-            rows: list[Binding] = json.loads(body)["results"]["bindings"]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise StoreError(f"the SPARQL server at {url} did not answer with SPARQL JSON results: {exc}") from None
+        rows: list[Binding] = endpoint_json(url, text, timeout)["results"]["bindings"]
         return rows
 
     return select
