@@ -39,6 +39,7 @@ MEASURES_PER_DOCUMENT = 40
 UNITS_PER_ISSUER = 20
 THEMES = 8
 ZONES = 6
+CROSS_ISSUER = 0.03  # measures that also name a unit of another district: joint work links the districts
 VERBS = ("Promote", "Improve", "Simplify", "Expand", "Strengthen", "Optimise", "Support", "Deepen")
 OBJECTS = (
     "paperless declaration of goods",
@@ -124,6 +125,7 @@ def network(nodes: int, seed: int = 1) -> nx.Graph:
             document=doc,
             document_label=f"Notice {d_label(doc)} on synthetic measures",
             date=dates[doc],
+            issuer=_iri(f"org/synthetic-district-{j + 1}"),
             ordinal=ordinal,
             text=text,
             themes=",".join(map(str, themes)),
@@ -132,6 +134,8 @@ def network(nodes: int, seed: int = 1) -> nx.Graph:
         weights = [1 / (r + 1) ** 0.9 for r in range(len(units[j]))]
         chosen = [pending[j].pop(0)] if pending[j] else rng.choices(units[j], weights)
         extra = rng.choices(units[j], weights, k=rng.choice((0, 0, 1, 2)))
+        if n.issuers > 1 and rng.random() < CROSS_ISSUER:
+            extra.append(rng.choice(units[(j + rng.randrange(1, n.issuers)) % n.issuers]))
         chosen += [u for u in dict.fromkeys(extra) if u not in chosen]
         roles = (
             ["lead"] + ["cooperating"] * (len(chosen) - 1) if len(chosen) > 1 else [rng.choice(("lead", "responsible"))]
@@ -209,7 +213,7 @@ def _document(q: _Quads, g: nx.Graph, doc: str, measures: list[str]) -> None:
     """A document, its text (title, date, one numbered line per measure with its responsibility tag) and evidence."""
     tkg, graph_iri = TKG_NS, doc.replace("/id/document/", "/id/graph/document/")
     first = g.nodes[measures[0]]
-    issuer = g.nodes[next(iter(g[measures[0]]))]["issuer"]
+    issuer = first["issuer"]
     title = first["document_label"]
     parts = [f"{title}\n{first['date']}\n"]
     offset = len(parts[0])

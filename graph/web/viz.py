@@ -9,9 +9,11 @@ registry at set-up (package.json, pinned) and served from node_modules under a U
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,6 @@ from flask import (
     Response,
     abort,
     current_app,
-    jsonify,
     render_template,
     request,
     send_from_directory,
@@ -38,6 +39,7 @@ from graph.namespaces import sparql_prefixes
 from graph.settings import PROJECT_ROOT
 from graph.web import conneg
 from graph.web.backend import Service
+from graph.web.search import FINGERPRINT_QUERY
 from graph.web.ui import YEAR, Vendor, page_for
 
 bp = Blueprint("viz", __name__)
@@ -46,10 +48,11 @@ CYTOSCAPE_PACKAGE = PROJECT_ROOT / "node_modules" / "cytoscape"
 CYTOSCAPE_FILES = frozenset({"cytoscape.min.js"})
 PARAMETERS = frozenset({"kind", "format", "colour", "document", "issuer", "since", "until", "theme", "zone"})
 PARAMETERS |= {p + "s" for p in ("document", "issuer", "theme", "zone")}
-COSE_MAX = 600  # above this many nodes the server lays the network out (the browser's cose would take seconds)
+COSE_MAX = 250  # above this many nodes the server lays the network out (the browser's cose would take seconds)
 LARGE = 2000  # above this many nodes the page trades looks for speed (textures while panning, no edges while moving)
 SPACING = 14.0  # pixels between neighbouring measures around a department in a server-side layout
 SPRING_MAX = 1500  # hubs laid out by networkx's spring layout; beyond this, on a circle
+CACHED = 4  # answers each process keeps (a 5,000-node network is ~9 MB of JSON, ~0.5 MB gzipped)
 SEED = 1  # layouts and communities are seeded: the same data always gives the same picture
 
 OPTIONS = """
@@ -108,13 +111,13 @@ def positions(g: nx.Graph) -> dict[Any, tuple[float, float]]:
     """Pixel positions for a large network, in time linear in its size once the hubs are placed.
 
     Hubs (every node that is not a measure: departments, zones, themes) are placed by networkx's spring layout on
-    the network of hubs, two hubs pulled together by each measure or link they share. Each measure then sits on a
-    sunflower spiral around the hubs it belongs to: around its department when it has one, midway between them when
-    it has several. Only the hub layout is iterative, and hubs are few (a department carries many measures).
+    the network of hubs, two hubs pulled together by each measure or link they share, one connected component at a
+    time; the components are then packed in rows, largest first, so none is flung to the edge of the picture. Each
+    measure sits on a sunflower spiral around the hubs it belongs to: around its department when it has one,
+    midway between them when it has several. Only the hub layout iterates, and hubs are few.
     """
-    hubs = sorted(n for n, k in g.nodes(data="kind") if k != "measure")
     core = nx.Graph()
-    core.add_nodes_from(hubs)
+    core.add_nodes_from(n for n, k in g.nodes(data="kind") if k != "measure")
     groups: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
     for n, k in g.nodes(data="kind"):
         if k == "measure":
@@ -126,22 +129,43 @@ def positions(g: nx.Graph) -> dict[Any, tuple[float, float]]:
     for a, b, w in g.edges(data="weight", default=1):
         if a in core and b in core:
             core.add_edge(a, b, weight=core.get_edge_data(a, b, {"weight": 0})["weight"] + w)
-    if len(hubs) <= SPRING_MAX:
-        placed = nx.spring_layout(core, weight="weight", seed=SEED) if hubs else {}
-    else:
-        placed = nx.circular_layout(core)
-    satellites = sum(len(v) for v in groups.values())
-    scale = SPACING * math.sqrt(2.5 * (satellites + len(hubs)))
-    out = {n: (float(x) * scale, float(y) * scale) for n, (x, y) in placed.items()}
+    load: dict[Any, int] = defaultdict(int)  # measures drawn around each hub
+    for around, members in groups.items():
+        load[around[0]] += len(members)
+    boxes = []
+    for comp in sorted(nx.connected_components(core), key=lambda c: (-len(c), min(c))):
+        half = SPACING * math.sqrt(2.5 * sum(load[h] + 1 for h in comp))
+        if len(comp) == 1:
+            placed = {next(iter(comp)): (0.0, 0.0)}
+        elif len(comp) <= SPRING_MAX:
+            placed = nx.spring_layout(core.subgraph(comp), weight="weight", seed=SEED, scale=half)
+        else:
+            placed = nx.circular_layout(core.subgraph(comp), scale=half)
+        boxes.append((half + 4 * SPACING, placed))
+    out = _pack(boxes)
     golden = math.pi * (3 - math.sqrt(5))
     for around, members in sorted(groups.items()):
-        cx = sum(out[a][0] for a in around) / max(1, len(around))
-        cy = sum(out[a][1] for a in around) / max(1, len(around))
+        cx = sum(out[a][0] for a in around) / len(around)
+        cy = sum(out[a][1] for a in around) / len(around)
         first = 4 if len(around) == 1 else 0  # leave room for the department at the centre
         members.sort(key=lambda m: (g.nodes[m].get("date", ""), g.nodes[m].get("ordinal", 0), m))
         for i, m in enumerate(members, first):
             r, t = SPACING * math.sqrt(i + 0.5), i * golden
             out[m] = (cx + r * math.cos(t), cy + r * math.sin(t))
+    return out
+
+
+def _pack(boxes: list[tuple[float, dict[Any, Any]]]) -> dict[Any, tuple[float, float]]:
+    """Square boxes (half-width, positions around 0) placed left to right in rows about as wide as they are tall."""
+    width = math.sqrt(sum((2 * half) ** 2 for half, _ in boxes)) * 1.15
+    out: dict[Any, tuple[float, float]] = {}
+    x = y = row = 0.0
+    for half, placed in boxes:
+        if x > 0 and x + 2 * half > width:
+            x, y, row = 0.0, y + row, 0.0
+        for n, (px, py) in placed.items():
+            out[n] = (x + half + float(px), y + half + float(py))
+        x, row = x + 2 * half, max(row, 2 * half)
     return out
 
 
@@ -206,16 +230,56 @@ def options(svc: Service) -> dict[str, list[dict[str, str]]]:
     return out
 
 
-def _json(doc: dict[str, Any]) -> Response:
-    resp = jsonify(doc)
+class Answers:
+    """The last few answers of this process, as JSON and gzip bytes, dropped when the served build changes.
+
+    A large network costs seconds of queries and layout; the page and its JSON twin ask for the same one, and
+    people come back to the same view. The key is the served build (as search checks it), the kind and filters.
+    """
+
+    def __init__(self, size: int = CACHED) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[Any, ...], tuple[bytes, bytes]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, svc: Service, kind: str, filters: Filters) -> tuple[bytes, bytes]:
+        rows = svc.select(FINGERPRINT_QUERY)
+        mark = "|".join(f"{r['b']['value']}@{r.get('t', {}).get('value', '')}" for r in rows)
+        key = (mark, request.script_root, kind, filters)
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        body = json.dumps(data(svc, kind, filters), ensure_ascii=False, separators=(",", ":")).encode()
+        found = (body, gzip.compress(body, 5))
+        with self.lock:
+            self.items[key] = found
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return found
+
+
+def _answers() -> Answers:
+    found = current_app.extensions.setdefault("tradekg.viz", Answers())
+    assert isinstance(found, Answers)
+    return found
+
+
+def _json(kind: str, filters: Filters) -> Response:
+    body, packed = _answers().get(_svc(), kind, filters)
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        resp = Response(packed, mimetype="application/json")
+        resp.headers["Content-Encoding"] = "gzip"
+    else:
+        resp = Response(body, mimetype="application/json")
     resp.headers["Access-Control-Allow-Origin"] = "*"
-    resp.headers["Vary"] = "Accept"
+    resp.headers["Vary"] = "Accept, Accept-Encoding"
     return resp
 
 
 @bp.route("/viz.json")
 def viz_json() -> Response:
-    return _json(data(_svc(), *_request()))
+    return _json(*_request())
 
 
 @bp.route("/viz")
@@ -226,7 +290,7 @@ def viz() -> Response | str:
     accept = request.headers.get("Accept")
     wants_json = not conneg.prefers_html(accept) and any(r.subtype == "json" for r in conneg.parse_accept(accept))
     if fmt == "json" or (fmt is None and wants_json):
-        return _json(data(_svc(), kind, filters))
+        return _json(kind, filters)
     if fmt not in (None, "html"):
         raise RequestError(f"the network view is available as html or json, not {fmt!r}", 406)
     args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("format", "colour")]

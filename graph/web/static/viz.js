@@ -18,7 +18,9 @@
     "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#ad494a",
   ];
   const ROLE_COLOURS = { lead: "#c0392b", cooperating: "#2f80c0", responsible: "#7a8699" };
-  window.tradekgViz = { ready: false, error: null, timings: {} };
+  const records = new Map(); // element id -> everything /viz.json says about it
+  const record = (ele) => records.get(ele.id());
+  window.tradekgViz = { ready: false, error: null, timings: {}, record: (id) => records.get(id) };
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -59,20 +61,35 @@
 
   function draw(doc) {
     const fetched = performance.now();
-    const nodes = doc.elements.nodes;
-    const edges = doc.elements.edges;
-    const maxDegree = Math.max(1, ...nodes.map((n) => n.data.degree || 0));
-    for (const n of nodes) {
+    // Cytoscape copies every element's data, so it gets only what drawing needs; the panel reads the full records.
+    const maxDegree = Math.max(1, ...doc.elements.nodes.map((n) => n.data.degree || 0));
+    const nodes = doc.elements.nodes.map((n) => {
       const d = n.data;
-      d.size = 10 + 46 * Math.sqrt((d.degree || 0) / maxDegree);
-      d.kindColour = KIND_COLOURS[d.kind] || "#555";
-      d.communityColour = COMMUNITY_COLOURS[(d.community || 0) % COMMUNITY_COLOURS.length];
-      d.colour = d.kindColour;
-      d.shown = d.kind === "measure" ? "" : d.label;
-    }
-    for (const e of edges) e.data.roleColour = ROLE_COLOURS[e.data.role] || "#9aa3b0";
+      records.set(d.id, d);
+      const kindColour = KIND_COLOURS[d.kind] || "#555";
+      return {
+        data: {
+          id: d.id,
+          kind: d.kind,
+          label: d.label,
+          size: 10 + 46 * Math.sqrt((d.degree || 0) / maxDegree),
+          kindColour: kindColour,
+          communityColour: COMMUNITY_COLOURS[(d.community || 0) % COMMUNITY_COLOURS.length],
+          colour: kindColour,
+        },
+        position: n.position,
+      };
+    });
+    const edges = doc.elements.edges.map((e) => {
+      const d = e.data;
+      records.set(d.id, d);
+      const data = { id: d.id, source: d.source, target: d.target, weight: d.weight || 1 };
+      data.roleColour = ROLE_COLOURS[d.role] || "#9aa3b0";
+      return { data: data };
+    });
     const preset = doc.layout === "preset";
     const large = nodes.length > Number(root.dataset.large);
+    const prepared = performance.now();
     const cy = cytoscape({
       container: canvas,
       elements: { nodes: nodes, edges: edges },
@@ -86,11 +103,13 @@
       style: [
         {
           selector: "node",
+          style: { width: "data(size)", height: "data(size)", "background-color": "data(colour)" },
+        },
+        {
+          // Only hubs carry labels (measures show theirs when selected): thousands of empty labels still cost time.
+          selector: "node[kind != 'measure'], node:selected",
           style: {
-            width: "data(size)",
-            height: "data(size)",
-            "background-color": "data(colour)",
-            label: "data(shown)",
+            label: "data(label)",
             "font-size": 11,
             "min-zoomed-font-size": 9,
             "text-valign": "bottom",
@@ -100,7 +119,7 @@
             color: "#1d2430",
           },
         },
-        { selector: "node[kind = 'measure']", style: { shape: "round-rectangle" } },
+        { selector: "node[kind = 'measure']", style: { shape: "rectangle" } },
         { selector: "node[kind = 'zone'], node[kind = 'theme']", style: { shape: "diamond" } },
         {
           selector: "edge",
@@ -111,21 +130,28 @@
             "curve-style": "haystack",
           },
         },
-        { selector: "node:selected", style: { "border-width": 4, "border-color": "#111", label: "data(label)" } },
+        { selector: "node:selected", style: { "border-width": 4, "border-color": "#111" } },
         { selector: "edge:selected", style: { opacity: 1, width: 5, "line-color": "#111" } },
         { selector: ".faded", style: { opacity: 0.12 } },
       ],
     });
+    const created = performance.now();
+    let laidOut = created;
     const finish = () => {
       const drawn = performance.now();
       window.tradekgViz = {
         cy: cy,
+        record: (id) => records.get(id),
         ready: true,
         error: null,
         layout: preset ? "preset" : "cose",
         counts: { nodes: cy.nodes().length, edges: cy.edges().length },
         timings: {
           fetch_ms: Math.round(fetched - started),
+          prepare_ms: Math.round(prepared - fetched),
+          create_ms: Math.round(created - prepared),
+          layout_ms: Math.round(laidOut - created),
+          render_ms: Math.round(drawn - laidOut),
           draw_ms: Math.round(drawn - fetched),
           total_ms: Math.round(drawn - started),
         },
@@ -135,7 +161,10 @@
         ` — drawn in ${(drawn - started) / 1000 < 10 ? ((drawn - started) / 1000).toFixed(1) : Math.round((drawn - started) / 1000)} s`;
       root.classList.add("ready");
     };
-    const settle = () => cy.one("render", () => requestAnimationFrame(finish));
+    const settle = () => {
+      laidOut = performance.now();
+      cy.one("render", () => requestAnimationFrame(finish));
+    };
     if (preset || nodes.length === 0) {
       cy.fit(undefined, 30);
       settle();
@@ -145,7 +174,7 @@
         name: "cose",
         animate: false,
         randomize: true,
-        numIter: 1500,
+        numIter: 1000,
         nodeRepulsion: () => 9000,
         idealEdgeLength: () => 60,
         fit: true,
@@ -178,7 +207,7 @@
     cy.nodes().forEach((n) => {
       if (n.data("kind") !== "measure") {
         names.add(n.data("label"));
-        if (n.data("label_zh")) names.add(n.data("label_zh"));
+        if (record(n).label_zh) names.add(record(n).label_zh);
       }
     });
     list.replaceChildren(...[...names].sort().map((name) => el("option", { value: name })));
@@ -199,14 +228,14 @@
     const found = document.getElementById("viz-found");
     if (!q) return;
     const hits = cy.nodes().filter((n) =>
-      [n.data("label"), n.data("label_zh"), n.data("text")].some((v) => v && String(v).toLowerCase().includes(q)),
+      [record(n).label, record(n).label_zh, record(n).text].some((v) => v && String(v).toLowerCase().includes(q)),
     );
     if (!hits.length) {
       found.textContent = `no node matches “${text.trim()}”`;
       return;
     }
     const rank = (n) => [
-      [n.data("label"), n.data("label_zh")].some((v) => v && v.toLowerCase() === q) ? 0 : 1,
+      [record(n).label, record(n).label_zh].some((v) => v && v.toLowerCase() === q) ? 0 : 1,
       n.data("kind") === "measure" ? 1 : 0,
       String(n.data("label")).length,
     ];
@@ -233,7 +262,7 @@
   }
 
   function showNode(cy, node) {
-    const d = node.data();
+    const d = record(node);
     cy.elements().removeClass("faded");
     cy.elements().difference(node.closedNeighborhood()).addClass("faded");
     const parts = [heading(d)];
@@ -255,15 +284,15 @@
     const title = kinds.size === 1 ? plural([...kinds][0], around.length) : `${around.length} neighbours`;
     const list = el("ol", { class: "neighbours" });
     for (const { edge, other } of around) {
-      const od = other.data();
-      const role = edge.data("role");
+      const od = record(other);
+      const role = record(edge).role;
       list.append(
         el(
           "li",
           { "data-id": od.id, "data-kind": od.kind },
           link(od.page, od.label),
           role ? el("span", { class: "tag role-" + role }, " " + role) : null,
-          edge.data("weight") > 1 ? el("span", { class: "tag" }, ` ×${edge.data("weight")}`) : null,
+          record(edge).weight > 1 ? el("span", { class: "tag" }, ` ×${record(edge).weight}`) : null,
           od.kind === "measure" && od.text ? el("div", { class: "muted snippet" }, od.text.slice(0, 160)) : null,
         ),
       );
@@ -273,7 +302,8 @@
   }
 
   function order(node) {
-    return node.data("kind") === "measure" ? (Date.parse(node.data("date")) || 0) / 1e5 + (node.data("ordinal") || 0) : 0;
+    const d = record(node);
+    return d.kind === "measure" ? (Date.parse(d.date) || 0) / 1e5 + (d.ordinal || 0) : 0;
   }
 
   function plural(kind, n) {
@@ -282,8 +312,8 @@
   }
 
   function showEdge(edge) {
-    const d = edge.data();
-    const [a, b] = [edge.source().data(), edge.target().data()];
+    const d = record(edge);
+    const [a, b] = [record(edge.source()), record(edge.target())];
     const [unit, measure] = a.kind === "measure" ? [b, a] : [a, b];
     const parts = [];
     if (d.role && measure.kind === "measure") {
