@@ -189,7 +189,7 @@ def build(
                 out.write(rdf_text(big, ox.RdfFormat.N_QUADS))
         from graph.analysis.analytics import write_analytics  # networkx loads only when a build gets this far
 
-        write_analytics(store)
+        write_analytics(store, dataset)
         store.optimize()
         store.flush()
         del store

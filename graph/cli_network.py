@@ -7,6 +7,7 @@ the work is done by graph.analysis, these functions only parse flags and print.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -175,23 +176,27 @@ def stats(store_dir: Path | None, endpoint: str | None, top: int, fmt: str, **gi
 def write_cmd(store_dir: Path) -> None:
     """Recompute the analytics named graph of the build in service, in place (a build writes it anyway).
 
-    A running server sees the new numbers once restarted.
+    The build's dataset.nq (what the downloads are made from) is updated too. A running server sees the new
+    numbers once restarted.
     """
     import pyoxigraph as ox
 
     from graph.analysis.analytics import ANALYTICS_GRAPH, write_analytics
     from graph.errors import StoreError
     from graph.store import DB, current_build
+    from graph.web.downloads import CACHE, SOURCE
 
     try:
-        db = current_build(store_dir) / DB
+        folder = current_build(store_dir)
         try:
-            store = ox.Store(str(db))
+            store = ox.Store(str(folder / DB))
         except OSError as exc:
-            raise StoreError(f"cannot open {db} for writing (is another process writing it?): {exc}") from exc
-        n = write_analytics(store)
+            raise StoreError(f"cannot open {folder / DB} for writing (is another process writing it?): {exc}") from exc
+        dump = folder / SOURCE
+        n = write_analytics(store, dump if dump.exists() else None)
         store.flush()
         del store
+        shutil.rmtree(folder / CACHE, ignore_errors=True)  # downloads made from the old dataset.nq
     except TradeKGError as exc:
         fail(exc)
     out.print(f"wrote the metrics of {n} departments into <{ANALYTICS_GRAPH}>")

@@ -21,7 +21,7 @@ from graph.analysis.sources import endpoint_select, store_select
 from graph.build import BuildReport
 from graph.cli import main
 from graph.settings import PROJECT_ROOT
-from graph.store import load_files, query
+from graph.store import load_files, open_store, query, rdf_text
 
 QUERIES = PROJECT_ROOT / "ontology" / "queries"
 BEIJING = "https://w3id.org/tradekg/id/org/beijing-customs"
@@ -66,10 +66,22 @@ def test_network_write_recomputes(tmp_path: Path, runner: CliRunner) -> None:
     from tests.test_analysis import TOY, X
 
     (tmp_path / "toy.ttl").write_text(TOY.replace("'", '"'), encoding="utf-8")
-    load_files(tmp_path / "store", [(tmp_path / "toy.ttl", f"{X}graph")])
-    answer = runner.invoke(main, ["network", "write", "--store", str(tmp_path / "store")])
-    assert answer.exit_code == 0, answer.output
-    assert "4 departments" in answer.output
+    folder = load_files(tmp_path / "store", [(tmp_path / "toy.ttl", f"{X}graph")])
+    # a dump like the one a build writes beside its store, and a download cached from it
+    dump = folder / "dataset.nq"
+    dump.write_text(rdf_text(list(open_store(tmp_path / "store")), ox.RdfFormat.N_QUADS), encoding="utf-8")
+    (folder / "downloads").mkdir()
+    (folder / "downloads" / "tradekg.ttl").write_text("stale", encoding="utf-8")
+    for _ in range(2):
+        answer = runner.invoke(main, ["network", "write", "--store", str(tmp_path / "store")])
+        assert answer.exit_code == 0, answer.output
+        assert "4 departments" in answer.output
+    dumped = ox.Store()
+    dumped.load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    assert len(dumped) == len(open_store(tmp_path / "store"))
+    analytics = ox.NamedNode("https://w3id.org/tradekg/id/graph/analytics")
+    assert len(list(dumped.quads_for_pattern(None, None, None, analytics))) == 4 * 9, "written twice, kept once"
+    assert not (folder / "downloads").exists(), "downloads made from the old dump are dropped"
     answer = runner.invoke(
         main,
         ["query", "--store", str(tmp_path / "store"), "--format", "csv", str(QUERIES / "departments-by-degree.rq")],

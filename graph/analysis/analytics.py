@@ -7,12 +7,16 @@ ontology/queries/departments-by-degree.rq reads them back.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pyoxigraph as ox
 
 from graph.analysis.metrics import DepartmentMetrics, department_metrics
 from graph.analysis.networks import department_measure
 from graph.analysis.sources import oxigraph_select
 from graph.namespaces import ID, TKG
+from graph.store import rdf_text
 
 ANALYTICS_GRAPH = str(ID["graph/analytics"])
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -46,12 +50,31 @@ def quads(rows: list[DepartmentMetrics]) -> list[ox.Quad]:
     return out
 
 
-def write_analytics(store: ox.Store) -> int:
+def write_analytics(store: ox.Store, dump: Path | None = None) -> int:
     """Replace the analytics graph of an open, writable store with metrics computed from it; returns the number of
-    departments. The metrics are read from the document graphs only (an old analytics graph is removed first)."""
+    departments. The metrics are read from the document graphs only (an old analytics graph is removed first).
+
+    `dump` is the build's N-Quads file (dataset.nq), which the downloads are made from: the analytics quads are put
+    there too (replacing old ones), so a dump holds exactly what the store holds."""
     graph = ox.NamedNode(ANALYTICS_GRAPH)
     if store.contains_named_graph(graph):
         store.remove_graph(graph)
     rows = department_metrics(department_measure(oxigraph_select(store)))
-    store.extend(quads(rows))
+    new = quads(rows)
+    store.extend(new)
+    if dump is not None:
+        _rewrite_dump(dump, new)
     return len(rows)
+
+
+def _rewrite_dump(dump: Path, new: list[ox.Quad]) -> None:
+    """Drop the analytics graph's lines from the N-Quads file and append the new ones (through a temporary file, so
+    a reader never sees half a dump)."""
+    ending = f"<{ANALYTICS_GRAPH}> .\n"
+    tmp = dump.with_name(dump.name + ".tmp")
+    with dump.open(encoding="utf-8") as src, tmp.open("w", encoding="utf-8") as out:
+        for line in src:
+            if not line.endswith(ending):
+                out.write(line)
+        out.write(rdf_text(new, ox.RdfFormat.N_QUADS))
+    os.replace(tmp, dump)

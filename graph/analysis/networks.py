@@ -100,9 +100,14 @@ def _node(labels: dict[str, dict[str, str]], iri: str, kind: str) -> dict[str, s
     return attrs
 
 
-def department_measure(select: Select, filters: Filters = NO_FILTERS, queries_dir: Path | None = None) -> nx.Graph:
+def department_measure(
+    select: Select,
+    filters: Filters = NO_FILTERS,
+    queries_dir: Path | None = None,
+    labels: dict[str, dict[str, str]] | None = None,
+) -> nx.Graph:
     """The bipartite network: departments and the measures they are responsible for, one edge per pair."""
-    labels = _labels(select, queries_dir)
+    labels = _labels(select, queries_dir) if labels is None else labels
     g = nx.Graph(name="department-measure")
     for row in select(filters.apply(_read(queries_dir, "network-responsibilities"))):
         measure, unit, role = _v(row, "measure"), _v(row, "unit"), _v(row, "role")
@@ -168,9 +173,15 @@ def co_responsibility(bipartite: nx.Graph) -> nx.Graph:
     return g
 
 
-def _linked(select: Select, bipartite: nx.Graph, kind: str, filters: Filters, queries_dir: Path | None) -> nx.Graph:
+def _linked(
+    select: Select,
+    bipartite: nx.Graph,
+    kind: str,
+    filters: Filters,
+    queries_dir: Path | None,
+    labels: dict[str, dict[str, str]],
+) -> nx.Graph:
     """Departments linked to the zones (or themes) of their measures; weight = measures behind the link."""
-    labels = _labels(select, queries_dir)
     g = nx.Graph(name=f"department-{kind}")
     for d in departments(bipartite):
         g.add_node(d, **bipartite.nodes[d])
@@ -202,9 +213,10 @@ def network(
     """One of KINDS, built from what `select` answers; QueryError for an unknown kind."""
     if kind not in KINDS:
         raise QueryError(f"unknown network {kind!r}; one of: {', '.join(KINDS)}")
-    bipartite = department_measure(select, filters, queries_dir)
+    labels = _labels(select, queries_dir)
+    bipartite = department_measure(select, filters, queries_dir, labels)
     if kind == "department-measure":
         return bipartite
     if kind == "co-responsibility":
         return co_responsibility(bipartite)
-    return _linked(select, bipartite, kind.removeprefix("department-"), filters, queries_dir)
+    return _linked(select, bipartite, kind.removeprefix("department-"), filters, queries_dir, labels)
