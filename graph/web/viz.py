@@ -283,7 +283,7 @@ def viz_json() -> Response:
 
 
 @bp.route("/viz")
-def viz() -> Response | str:
+def viz() -> Response:
     """The page; `format=json` or an Accept header that names JSON (and not HTML) gets the data instead."""
     kind, filters = _request()
     fmt = request.args.get("format")
@@ -294,7 +294,7 @@ def viz() -> Response | str:
     if fmt not in (None, "html"):
         raise RequestError(f"the network view is available as html or json, not {fmt!r}", 406)
     args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("format", "colour")]
-    return render_template(
+    body = render_template(
         "viz.html",
         version=__version__,
         kind=kind,
@@ -306,6 +306,9 @@ def viz() -> Response | str:
         cytoscape=cytoscape(),
         large=LARGE,
     )
+    resp = Response(body, mimetype="text/html")
+    resp.headers["Vary"] = "Accept"
+    return resp
 
 
 @bp.route("/viz/vendor/<package>/<version>/<filename>")
