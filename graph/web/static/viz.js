@@ -293,7 +293,9 @@
           link(od.page, od.label),
           role ? el("span", { class: "tag role-" + role }, " " + role) : null,
           record(edge).weight > 1 ? el("span", { class: "tag" }, ` ×${record(edge).weight}`) : null,
-          od.kind === "measure" && od.text ? el("div", { class: "muted snippet" }, od.text.slice(0, 160)) : null,
+          od.kind === "measure" && od.text && !od.label.includes(od.text)
+            ? el("div", { class: "muted snippet" }, od.text.slice(0, 160))
+            : null,
         ),
       );
     }
