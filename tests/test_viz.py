@@ -140,3 +140,15 @@ def test_cytoscape_is_served_pinned_and_only_that(server: str) -> None:
     assert b"cytoscape" in resp.content[:2000].lower()
     for wrong in ("/viz/vendor/cytoscape/0.0.1/cytoscape.min.js", f"/viz/vendor/cytoscape/{version}/package.json"):
         assert get(server, wrong.lstrip("/")).status_code == 404
+
+
+def test_same_view_in_front_of_a_remote_sparql_server(server: str) -> None:
+    """`serve --sparql-url` in front of the seed server: the view asks the remote and draws the same network."""
+    from tests.server import running
+
+    with running(None, env={"TRADEKG_TIMEOUT": "30"}, args=("--sparql-url", server + "sparql")) as front:
+        for params in ({}, {"kind": "co-responsibility"}):
+            near, far = get(server, "viz.json", params=params).json(), get(front, "viz.json", params=params).json()
+            assert far["counts"] == near["counts"] and far["counts"]["nodes"] > 0
+            assert far["elements"] == near["elements"]
+        assert get(front, "viz").status_code == 200
