@@ -150,13 +150,15 @@ def test_a_filter_changes_the_counts(server: str, browser: Any) -> None:
         Select(browser.find_element(By.CSS_SELECTOR, "select[name=theme]")).first_selected_option.get_attribute("value")
         == theme
     )
-    # Back to every document, coloured by community, with a department selected: the picture for the README.
+    # Back to every document, coloured by community, with a link of the busiest department selected and its
+    # evidence shown: the picture for the README.
     drawn(browser, server + "viz?colour=community")
     browser.execute_script(
         "const cy = window.tradekgViz.cy;"
         "const n = cy.nodes('[kind = \"department\"]').sort((a, b) => b.degree() - a.degree())[0];"
-        "n.select(); n.emit('tap');"
+        "const e = n.connectedEdges()[0]; e.select(); e.emit('tap');"
     )
+    assert info(browser).find_element(By.CSS_SELECTOR, "blockquote.evidence mark").text
     browser.save_screenshot(str(ARTIFACTS / "viz-seeds.png"))
 
 

@@ -56,7 +56,11 @@
 
   fetch(root.dataset.json, { headers: { Accept: "application/json" } })
     .then((resp) => (resp.ok ? resp.json() : resp.text().then((t) => Promise.reject(new Error(t)))))
-    .then(draw)
+    .then((doc) => {
+      const n = doc.elements.nodes.length;
+      status.textContent = `Drawing ${n} nodes and ${doc.elements.edges.length} edges…`;
+      setTimeout(() => draw(doc), 0); // let the message show before drawing takes the page's thread
+    })
     .catch((err) => fail("The network could not be loaded: " + err.message));
 
   function draw(doc) {
@@ -132,7 +136,7 @@
         },
         { selector: "node:selected", style: { "border-width": 4, "border-color": "#111" } },
         { selector: "edge:selected", style: { opacity: 1, width: 5, "line-color": "#111" } },
-        { selector: ".faded", style: { opacity: 0.12 } },
+        { selector: ".faded", style: { opacity: 0.2 } },
       ],
     });
     const created = performance.now();
