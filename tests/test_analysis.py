@@ -211,3 +211,16 @@ def test_passage_cuts_long_lines_at_a_sentence() -> None:
     assert cut.startswith(("x", "…")) or cut.startswith("The"), cut
     assert cut.endswith("(Responsible: Alpha Office)") and len(cut) < 300
     assert passage("a\nb (Alpha Office) c\nd", 3, "Alpha Office") == "b (Alpha Office) c"
+
+
+def test_plot_labels_without_a_cjk_font() -> None:
+    """With no CJK font, a Chinese label gives way to the English one, or to the IRI's last segment."""
+    from graph.analysis.plot import _label
+
+    both = {"label": "Alpha Office", "label_zh": "甲处"}
+    assert _label(both, A, "zh", cjk=True) == ("甲处", False)
+    assert _label(both, A, "zh", cjk=False) == ("Alpha Office", True)
+    assert _label({"label": "丁处", "label_zh": "丁处"}, D, "en", cjk=False) == ("delta", True)
+    scoped = {**both, "issuer_scope_label": "North Customs"}
+    assert _label(scoped, A, "en", cjk=False) == ("Alpha Office (North Customs)", False)
+    assert _label(scoped, A, "en", cjk=False, scoped=False) == ("Alpha Office", False)

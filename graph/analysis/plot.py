@@ -57,7 +57,7 @@ def cjk_font() -> str:
     return next((name for name in CJK_FAMILIES if name in installed), "")
 
 
-def _label(attrs: dict[str, object], node: str, lang: str, cjk: bool) -> tuple[str, bool]:
+def _label(attrs: dict[str, object], node: str, lang: str, cjk: bool, scoped: bool = True) -> tuple[str, bool]:
     """The label to draw, and whether a Chinese one had to be replaced for want of a CJK font."""
     en, zh = str(attrs.get("label") or ""), str(attrs.get("label_zh") or "")
     text = (zh or en) if lang == "zh" else (en or zh)
@@ -66,7 +66,7 @@ def _label(attrs: dict[str, object], node: str, lang: str, cjk: bool) -> tuple[s
         text = en if en and not _CJK.search(en) else node.rstrip("/").rsplit("/", 1)[-1]
     text = text if len(text) <= 40 else text[:39] + "…"
     scope = str(attrs.get("issuer_scope_label") or "")
-    if scope and not (_CJK.search(scope) and not cjk):  # like-named offices of two districts told apart
+    if scoped and scope and not (_CJK.search(scope) and not cjk):  # like-named offices of two districts told apart
         text += f" ({scope})"
     return text, replaced
 
@@ -87,7 +87,8 @@ def draw(g: nx.Graph, path: Path, title: str = "", max_labels: int = 30, lang: s
     with plt.rc_context({"font.family": families, "svg.fonttype": "none", "pdf.fonttype": 42, "font.size": 8}):
         fig, ax = plt.subplots(figsize=(11, 8.5))
         ax.set_axis_off()
-        pos = nx.spring_layout(g, seed=1, weight="weight", k=1.6 / math.sqrt(max(g.number_of_nodes(), 1)))
+        pos = layout(g)
+        ax.margins(0.06)
         kinds = {n: str(k) for n, k in g.nodes(data="kind", default="department")}
         weights = [float(w) for *_, w in g.edges(data="weight", default=1)]
         top_w = max(weights, default=1.0)
@@ -112,16 +113,18 @@ def draw(g: nx.Graph, path: Path, title: str = "", max_labels: int = 30, lang: s
                 edgecolors="#333333", linewidths=0.4,
             )  # fmt: skip
         ranked = sorted((n for n in g if kinds[n] != "measure"), key=lambda n: (-degree[n], n))[:max_labels]
-        drawn = {n: _label(g.nodes[n], n, lang, bool(fig_info.cjk_font)) for n in ranked}
+        # the organisation in brackets only when the departments belong to more than one
+        scoped = len({g.nodes[n].get("issuer_scope_label", "") for n in g if kinds[n] == "department"}) > 1
+        drawn = {n: _label(g.nodes[n], n, lang, bool(fig_info.cjk_font), scoped) for n in ranked}
         labels = {n: text for n, (text, _) in drawn.items()}
         if any(replaced for _, replaced in drawn.values()):
             fig_info.notes.append("no CJK font installed: Chinese labels replaced by English labels or IRIs")
-        nx.draw_networkx_labels(g, pos, labels=labels, ax=ax, font_size=7, font_family=families)
+        nx.draw_networkx_labels(g, pos, labels=labels, ax=ax, font_size=7, font_family=families, clip_on=False)
         fig_info.labelled = sorted(labels.values())
         handles = []
         for c in communities[: len(_PALETTE)]:
             members = sorted((n for n in g if g.nodes[n].get("community") == c), key=lambda n: (-degree[n], n))
-            name, _ = _label(g.nodes[members[0]], members[0], lang, bool(fig_info.cjk_font))
+            name, _ = _label(g.nodes[members[0]], members[0], lang, bool(fig_info.cjk_font), scoped)
             more = f" +{len(members) - 1}" if len(members) > 1 else ""
             handles.append(_dot(Line2D, colour_of[c], "o", f"community {c}: {name}{more}"))
         if len(communities) > len(_PALETTE):
@@ -137,6 +140,23 @@ def draw(g: nx.Graph, path: Path, title: str = "", max_labels: int = 30, lang: s
         fig.savefig(path, bbox_inches="tight", dpi=200 if suffix == ".png" else None)
         plt.close(fig)
     return fig_info
+
+
+def layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Linked nodes by a seeded spring layout; nodes with no link in rows underneath, so they neither crowd the
+    picture nor push the linked part into a corner."""
+    linked = g.subgraph(n for n in g if g.degree(n) > 0)
+    alone = sorted((n for n in g if g.degree(n) == 0), key=lambda n: (-int(g.nodes[n].get("degree", 0)), n))
+    pos: dict[str, tuple[float, float]] = {}
+    if linked.number_of_nodes():
+        k = 1.6 / math.sqrt(linked.number_of_nodes())
+        pos = {n: (float(x), float(y)) for n, (x, y) in nx.spring_layout(linked, seed=1, weight="weight", k=k).items()}
+    bottom = min((y for _, y in pos.values()), default=0.0) - 0.25
+    per_row = max(3, math.ceil(math.sqrt(len(alone))))  # few columns: each label has room
+    for i, n in enumerate(alone):
+        row, col = divmod(i, per_row)
+        pos[n] = (-1.0 + 2.0 * (col + 0.5) / per_row, bottom - 0.15 * row)
+    return pos
 
 
 def _dot(line2d: type, colour: str, marker: str, text: str) -> object:
