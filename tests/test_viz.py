@@ -152,3 +152,15 @@ def test_same_view_in_front_of_a_remote_sparql_server(server: str) -> None:
             assert far["counts"] == near["counts"] and far["counts"]["nodes"] > 0
             assert far["elements"] == near["elements"]
         assert get(front, "viz").status_code == 200
+
+
+def test_a_network_cut_by_the_row_cap_says_so(server: str, seed_build: BuildReport) -> None:
+    """With max_rows below the number of responsibilities the twin is marked incomplete, not passed off as whole."""
+    from tests.server import running
+
+    with running(seed_build.store, env={"TRADEKG_MAX_ROWS": "5"}) as root:
+        doc = get(root, "viz.json").json()
+    assert doc["truncated"] is True and doc["max_rows"] == 5
+    assert doc["counts"]["edges"] <= 5
+    whole = get(server, "viz.json").json()
+    assert whole["truncated"] is False and whole["counts"]["edges"] > 5

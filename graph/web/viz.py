@@ -170,8 +170,20 @@ def _pack(boxes: list[tuple[float, dict[Any, Any]]]) -> dict[Any, tuple[float, f
 
 
 def data(svc: Service, kind: str, filters: Filters) -> dict[str, Any]:
-    """The view's data: the network as Cytoscape.js elements, with metrics, pages and (when large) positions."""
-    g = network(svc.select, kind, filters, svc.settings.queries_dir)
+    """The view's data: the network as Cytoscape.js elements, with metrics, pages and (when large) positions.
+
+    `truncated` is true when a query behind it reached the endpoint's row cap (`max_rows`): the network is then
+    incomplete, and the page says so rather than drawing part of it as if it were the whole.
+    """
+    capped: list[int] = []
+
+    def select(text: str) -> list[dict[str, dict[str, str]]]:
+        rows = svc.select(text)
+        if len(rows) >= svc.settings.max_rows:
+            capped.append(len(rows))
+        return rows
+
+    g = network(select, kind, filters, svc.settings.queries_dir)
     communities = nx.community.louvain_communities(g, weight="weight", seed=SEED) if g.number_of_edges() else []
     community = {n: k for k, members in enumerate(sorted(communities, key=len, reverse=True)) for n in members}
     layout = "preset" if g.number_of_nodes() > COSE_MAX else "cose"
@@ -198,6 +210,8 @@ def data(svc: Service, kind: str, filters: Filters) -> dict[str, Any]:
         "kind": kind,
         "filters": _filters_doc(filters),
         "layout": layout,
+        "truncated": bool(capped),
+        "max_rows": svc.settings.max_rows,
         "counts": {
             "nodes": g.number_of_nodes(),
             "edges": g.number_of_edges(),

@@ -163,6 +163,10 @@
       status.textContent =
         `${cy.nodes().length} nodes, ${cy.edges().length} edges, ${doc.counts.communities} communities` +
         ` — drawn in ${(drawn - started) / 1000 < 10 ? ((drawn - started) / 1000).toFixed(1) : Math.round((drawn - started) / 1000)} s`;
+      if (doc.truncated) {
+        status.textContent += ` — incomplete: a query reached this server's cap of ${doc.max_rows} rows (max_rows)`;
+        status.classList.add("error");
+      }
       root.classList.add("ready");
     };
     const settle = () => {
