@@ -18,6 +18,8 @@
     "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#ad494a",
   ];
   const ROLE_COLOURS = { lead: "#c0392b", cooperating: "#2f80c0", responsible: "#7a8699" };
+  let large = false; // a network too big to restyle every element on each click
+  let lit = null; // the elements highlighted for the current selection
   const records = new Map(); // element id -> everything /viz.json says about it
   const record = (ele) => records.get(ele.id());
   window.tradekgViz = { ready: false, error: null, timings: {}, record: (id) => records.get(id) };
@@ -92,7 +94,7 @@
       return { data: data };
     });
     const preset = doc.layout === "preset";
-    const large = nodes.length > Number(root.dataset.large);
+    large = nodes.length > Number(root.dataset.large);
     const prepared = performance.now();
     const cy = cytoscape({
       container: canvas,
@@ -137,6 +139,7 @@
         { selector: "node:selected", style: { "border-width": 4, "border-color": "#111" } },
         { selector: "edge:selected", style: { opacity: 1, width: 5, "line-color": "#111" } },
         { selector: ".faded", style: { opacity: 0.2 } },
+        { selector: "edge.near", style: { opacity: 1, width: 2.5, "line-color": "#333" } },
       ],
     });
     const created = performance.now();
@@ -199,7 +202,7 @@
     cy.on("tap", "edge", (evt) => showEdge(evt.target));
     cy.on("tap", (evt) => {
       if (evt.target === cy) {
-        cy.elements().removeClass("faded");
+        highlight(cy, null);
         info.replaceChildren(el("p", { class: "muted" }, "Click a node or an edge."));
       }
     });
@@ -269,10 +272,22 @@
     );
   }
 
+  /* Marks a selection's neighbourhood; small networks also fade everything else (restyling thousands of elements
+   * on every click would take seconds, so large ones only mark the few that matter). */
+  function highlight(cy, eles) {
+    cy.batch(() => {
+      if (lit) lit.removeClass("near");
+      if (!large) {
+        cy.elements().removeClass("faded");
+        if (eles) cy.elements().difference(eles).addClass("faded");
+      }
+      lit = eles ? eles.addClass("near") : null;
+    });
+  }
+
   function showNode(cy, node) {
     const d = record(node);
-    cy.elements().removeClass("faded");
-    cy.elements().difference(node.closedNeighborhood()).addClass("faded");
+    highlight(cy, node.closedNeighborhood());
     const parts = [heading(d)];
     const facts = el("dl", { class: "facts" });
     const fact = (name, value) => value !== undefined && value !== null && value !== "" && facts.append(el("dt", {}, name), el("dd", {}, value));
