@@ -164,3 +164,25 @@ def test_a_network_cut_by_the_row_cap_says_so(server: str, seed_build: BuildRepo
     assert doc["counts"]["edges"] <= 5
     whole = get(server, "viz.json").json()
     assert whole["truncated"] is False and whole["counts"]["edges"] > 5
+
+
+def test_departments_carry_the_metrics_network_stats_prints(server: str, seed_build: BuildReport) -> None:
+    from graph.analysis.metrics import department_metrics
+
+    rows = {r.iri: r for r in department_metrics(network(store_select(seed_build.store)))}
+    doc = get(server, "viz.json").json()
+    nodes = [n["data"] for n in doc["elements"]["nodes"]]
+    departments = {d["id"]: d for d in nodes if d["kind"] == "department"}
+    assert departments.keys() == rows.keys()
+    for iri, d in departments.items():
+        r = rows[iri]
+        assert (d["degree"], d["partners"], d["community"]) == (r.degree, r.partners, r.community)
+        assert d["pagerank"] == pytest.approx(r.pagerank, abs=1e-6)
+        assert d["lead_share"] == pytest.approx(r.lead_share, abs=1e-6)
+    order = ("lead", "cooperating", "responsible")
+    units: dict[str, list[tuple[int, str]]] = {}
+    for e in (e["data"] for e in doc["elements"]["edges"]):
+        units.setdefault(e["target"], []).append((order.index(e["role"]), e["source"]))
+    for d in nodes:
+        if d["kind"] == "measure":  # a measure is coloured with its lead (else first responsible) department
+            assert d["community"] == rows[min(units[d["id"]])[1]].community

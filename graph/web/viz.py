@@ -1,9 +1,10 @@
 """The network view at `/viz`: who is responsible for what, drawn in the browser; `/viz.json` is its data.
 
 The networks come from `graph.analysis.networks` through the app's query service, so the view obeys the endpoint's
-time limits and works on a remote SPARQL server too. This module adds only what drawing needs: each node's degree,
-weighted degree and Louvain community, its local page, and — above `COSE_MAX` nodes, where a force-directed layout
-in the browser takes too long — positions computed here (see `positions`). Cytoscape.js is installed from the npm
+time limits and works on a remote SPARQL server too; the departments' metrics and communities come from
+`graph.analysis.metrics`, the same numbers `tradekg network stats` prints. This module adds only what drawing needs:
+each node's local page, a community for every node, and — above `COSE_MAX` nodes, where a force-directed layout in
+the browser takes too long — positions computed here (see `positions`). Cytoscape.js is installed from the npm
 registry at set-up (package.json, pinned) and served from node_modules under a URL that carries its version.
 """
 
@@ -33,6 +34,7 @@ from flask import (
 
 from graph import __version__
 from graph.analysis.exports import cytoscape_elements
+from graph.analysis.metrics import LOUVAIN_SEED, annotate, department_metrics, numbered
 from graph.analysis.networks import KINDS, Filters, network
 from graph.errors import RequestError, TradeKGError
 from graph.namespaces import sparql_prefixes
@@ -53,7 +55,8 @@ LARGE = 2000  # above this many nodes the page trades looks for speed (textures 
 SPACING = 14.0  # pixels between neighbouring measures around a department in a server-side layout
 SPRING_MAX = 1500  # hubs laid out by networkx's spring layout; beyond this, on a circle
 CACHED = 4  # answers each process keeps (a 5,000-node network is ~9 MB of JSON, ~0.5 MB gzipped)
-SEED = 1  # layouts and communities are seeded: the same data always gives the same picture
+SEED = 1  # the hub layout is seeded: the same data always gives the same picture
+ROLES = ("lead", "cooperating", "responsible")
 
 OPTIONS = """
 SELECT ?kind ?iri (SAMPLE(?l) AS ?label) (MAX(?d) AS ?date) WHERE {
@@ -184,17 +187,16 @@ def data(svc: Service, kind: str, filters: Filters) -> dict[str, Any]:
         return rows
 
     g = network(select, kind, filters, svc.settings.queries_dir)
-    communities = nx.community.louvain_communities(g, weight="weight", seed=SEED) if g.number_of_edges() else []
-    community = {n: k for k, members in enumerate(sorted(communities, key=len, reverse=True)) for n in members}
+    community = _communities(g, kind)
     layout = "preset" if g.number_of_nodes() > COSE_MAX else "cose"
     where = positions(g) if layout == "preset" else {}
     doc = cytoscape_elements(g)
     for node in doc["elements"]["nodes"]:
         d = node["data"]
         n = d["id"]
-        d["degree"] = g.degree(n)
-        d["weighted_degree"] = g.degree(n, weight="weight")
-        d["community"] = community.get(n, -1)
+        d.setdefault("degree", g.degree(n))
+        d.setdefault("weighted_degree", g.degree(n, weight="weight"))
+        d["community"] = community.get(n, 0)
         d["page"] = page_for(n)
         if d.get("document"):
             d["document_page"] = page_for(d["document"])
@@ -215,11 +217,33 @@ def data(svc: Service, kind: str, filters: Filters) -> dict[str, Any]:
         "counts": {
             "nodes": g.number_of_nodes(),
             "edges": g.number_of_edges(),
-            "communities": len(communities),
+            "communities": len(set(community.values())),
             "by_kind": dict(sorted(kinds.items())),
         },
         "elements": doc["elements"],
     }
+
+
+def _communities(g: nx.Graph, kind: str) -> dict[Any, int]:
+    """Community numbers as `tradekg network stats` and the analytics graph give them, for every node drawn.
+
+    In the department–measure network the departments get their metrics (degree, partners, betweenness, PageRank,
+    lead share, community) from `graph.analysis.metrics`, computed on the co-responsibility network, and each
+    measure the community of its lead department (else its first responsible one). Other networks are split by the
+    same seeded Louvain on what is drawn; nodes are inserted in IRI order so the seed gives the same answer anywhere.
+    """
+    if kind == "department-measure":
+        annotate(g, department_metrics(g))
+        out = {n: c for n, c in g.nodes(data="community") if c is not None}
+        for n, k in g.nodes(data="kind"):
+            if k == "measure":
+                units = sorted(g[n].items(), key=lambda e: (ROLES.index(e[1].get("role", "responsible")), e[0]))
+                out[n] = out.get(units[0][0], 0) if units else 0
+        return out
+    stable = nx.Graph()
+    stable.add_nodes_from(sorted(g.nodes))
+    stable.add_weighted_edges_from(sorted((min(u, v), max(u, v), w) for u, v, w in g.edges(data="weight", default=1)))
+    return numbered(nx.community.louvain_communities(stable, weight="weight", seed=LOUVAIN_SEED))
 
 
 def _filters_doc(filters: Filters) -> dict[str, Any]:

@@ -291,8 +291,16 @@
     const parts = [heading(d)];
     const facts = el("dl", { class: "facts" });
     const fact = (name, value) => value !== undefined && value !== null && value !== "" && facts.append(el("dt", {}, name), el("dd", {}, value));
+    const share = (x) => (x === undefined ? undefined : `${Math.round(100 * x)}%`);
+    const fixed = (x) => (x === undefined ? undefined : Number(x).toFixed(4));
     fact("degree", d.degree);
-    if (d.weighted_degree !== undefined && d.weighted_degree !== d.degree) fact("weighted degree", d.weighted_degree);
+    fact("co-responsible with", d.partners);
+    if (d.partners !== undefined) fact("shared measures", d.weighted_degree);
+    else if (d.weighted_degree !== d.degree) fact("weighted degree", d.weighted_degree);
+    fact("lead in", share(d.lead_share));
+    fact("cooperating in", share(d.cooperating_share));
+    fact("PageRank", fixed(d.pagerank));
+    fact("betweenness", fixed(d.betweenness));
     fact("community", d.community);
     if (d.kind === "measure") {
       fact("document", link(d.document_page, d.document_label || d.document));
