@@ -23,6 +23,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from graph.analysis import synthetic
+from graph.analysis.networks import KINDS
 from graph.store import load_files
 from tests.conftest import ARTIFACTS
 
@@ -72,6 +73,18 @@ def test_seed_view_draws_what_the_twin_holds(server: str, browser: Any) -> None:
         "return [...new Set(v.cy.nodes('[kind = \"measure\"]').map(n => v.record(n.id()).issuer))]"
     )
     assert any(i.endswith("/org/beijing-customs") for i in issuers), issuers
+
+
+@pytest.mark.parametrize("kind", KINDS[1:])
+def test_every_kind_of_network_draws(server: str, browser: Any, kind: str) -> None:
+    state = drawn(browser, f"{server}viz?kind={kind}")
+    doc = twin(server, kind=kind)
+    assert (state["nodes"], state["edges"]) == (doc["counts"]["nodes"], doc["counts"]["edges"])
+    assert state["nodes"] > 0
+    kinds = set(browser.execute_script("return window.tradekgViz.cy.nodes().map(n => n.data('kind'))"))
+    assert "measure" not in kinds and "department" in kinds
+    if kind != "co-responsibility":
+        assert kind.removeprefix("department-") in kinds
 
 
 def test_clicking_a_department_lists_its_measures(server: str, browser: Any) -> None:
