@@ -24,13 +24,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-# The query page's YASGUI, pinned in package-lock.json, served from node_modules by our own server (no CDN).
+# The query page's YASGUI and the network view's Cytoscape.js, pinned in package-lock.json, served from node_modules
+# by our own server (no CDN).
 $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q --no-install-recommends nodejs npm; }
 	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $(NODE_STAMP)
 
-install: $(STAMP) $(NODE_STAMP) ## Create .venv with tradekg and its pinned dependencies; npm ci the query page's YASGUI
+install: $(STAMP) $(NODE_STAMP) ## Create .venv with tradekg and its pinned dependencies; npm ci YASGUI and Cytoscape.js
 
 browser: ## Install Debian's chromium, chromium-driver and a Chinese font for the browser tests (no-op when present)
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list :lang=zh | grep -q . || \

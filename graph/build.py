@@ -187,6 +187,9 @@ def build(
             store.extend(big)
             with dataset.open("a", encoding="utf-8") as out:
                 out.write(rdf_text(big, ox.RdfFormat.N_QUADS))
+        from graph.analysis.analytics import write_analytics  # networkx loads only when a build gets this far
+
+        write_analytics(store, dataset)
         store.optimize()
         store.flush()
         del store

@@ -261,5 +261,11 @@ from graph.cli_serve import push, serve  # noqa: E402 - the serving commands liv
 main.add_command(serve)
 main.add_command(push)
 
+from graph.cli_network import export, network_group, plot  # noqa: E402 - the network commands live in their own module
+
+main.add_command(network_group)
+main.add_command(export)
+main.add_command(plot)
+
 if __name__ == "__main__":
     main()

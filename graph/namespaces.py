@@ -100,6 +100,16 @@ class TKG(DefinedNamespace):
     deadlineText: URIRef
     headOf: URIRef
     nameTemplate: URIRef
+    # network analytics (ontology/tradekg.ttl, last section)
+    degree: URIRef
+    partners: URIRef
+    weightedDegree: URIRef
+    betweenness: URIRef
+    pageRank: URIRef
+    component: URIRef
+    community: URIRef
+    leadShare: URIRef
+    cooperatingShare: URIRef
 
 
 class ELI(DefinedNamespace):
