@@ -32,6 +32,8 @@ class TKG(DefinedNamespace):
     Post: URIRef
     PostTitle: URIRef
     NameHead: URIRef
+    NameFrame: URIRef
+    FamilyName: URIRef
     NameBoundary: URIRef
     GenericQualifier: URIRef
     KindModifier: URIRef
@@ -97,6 +99,7 @@ class TKG(DefinedNamespace):
     deadlineText: URIRef
     headOf: URIRef
     nameTemplate: URIRef
+    frameOf: URIRef
 
 
 class ELI(DefinedNamespace):

@@ -88,9 +88,11 @@ def zone_parts(text: str, gaz: Gazetteer) -> list[Mention]:
     if not parts or not heads:
         return []
     conj = rf"{_CAP}(?:[ ]+{_CAP}){{0,2}}"
+    frames = gaz.grammar.frame_openings("zone", "en", r"[A-Z][\w ]+")  # "China (Hainan) … Pilot Free Trade Zone"
+    opening = f"{frames}|{_CAP}" if frames else _CAP
     rx = _compile(
         rf"\b(?P<names>{conj}(?:{_COORD_SEP}{conj})*)[ ]+(?P<part>(?i:{parts}))(?P<pl>s)?[ ]+of[ ]+(?:the[ ]+)?"
-        rf"(?P<zone>(?:China[ ]+\([A-Z][\w ]+\)|{_CAP})(?:[ ]+{_CAP}){{0,3}}?[ ]+(?:{heads}))\b"
+        rf"(?P<zone>(?:{opening})(?:[ ]+{_CAP}){{0,3}}?[ ]+(?:{heads}))\b"
     )
     out: list[Mention] = []
     for m in rx.finditer(text):

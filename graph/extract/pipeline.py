@@ -6,6 +6,7 @@ The stages are plain functions (lines, segment, tags, relate, recognise); this m
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from graph.extract.characterise import characterise
 from graph.extract.gazetteer import Gazetteer
@@ -52,6 +53,24 @@ def _package(text: str, title: Span | None) -> Package | None:
         size = int(size_m.group("n"))
     s = title.start + m.start("name")
     return Package(name, Span(s, s + len(name), name), size, issued_here=True)
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted and overlapping ones joined, so that a bisection finds the only one a span can overlap."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _overlaps_any(span: Span, spans: list[tuple[int, int]]) -> bool:
+    """True when `span` overlaps one of `spans` (sorted and disjoint): only the last one starting before its end
+    can, so this is a bisection, not a scan over every tag in the document."""
+    k = bisect_left(spans, (span.end, span.end)) - 1
+    return k >= 0 and spans[k][0] < span.end and span.start < spans[k][1]
 
 
 def _without_own_title(mentions: list[Mention], title: Span | None) -> list[Mention]:
@@ -103,11 +122,9 @@ def extract(src: SourceText, gaz: Gazetteer) -> DocumentRecord:
             continue
         measure.tag = tag.span
         measure.responsibilities = responsibilities(tag, gaz)
-    tag_spans = [(r.span.start, r.span.end) for m in rec.measures for r in m.responsibilities]
+    tag_spans = _disjoint([(r.span.start, r.span.end) for m in rec.measures for r in m.responsibilities])
     # names inside a responsibility tag are resolved by relate (scoped to the issuer), not by the plain matcher
-    rec.mentions = [
-        m for m in recognise(text, gaz, scope, me) if not any(s < m.span.end and m.span.start < e for s, e in tag_spans)
-    ]
+    rec.mentions = [m for m in recognise(text, gaz, scope, me) if not _overlaps_any(m.span, tag_spans)]
     rec.mentions = _without_own_title(rec.mentions, rec.title)
     for measure in rec.measures:
         for resp in measure.responsibilities:
