@@ -112,8 +112,8 @@ def zone_parts(text: str, gaz: Gazetteer) -> list[Mention]:
 
 def agreements(text: str, gaz: Gazetteer) -> list[Mention]:
     """Agreements named by their parties ("China-Republic of Korea Free Trade Agreement", "the X-Y FTA", with any
-    partner), their versions ("China-ASEAN FTA 3.0", "version 3.0 of the … Free Trade Area": a version is its own
-    agreement), and titled agreements ("Agreement on Trade and Economic Cooperation between … and …")."""
+    partner) and titled agreements ("Agreement on Trade and Economic Cooperation between … and …"). Versions
+    ("… FTA 3.0") are versions.py's."""
     gr = gaz.grammar
     heads = gr.head_alternation("agreement", "en")
     if not heads:
@@ -125,9 +125,6 @@ def agreements(text: str, gaz: Gazetteer) -> list[Mention]:
         rf"(?:{_CAP}|People's)(?:[ ]+(?:of[ ]+)?(?:{_CAP}|People's))*[ ]+and[ ]+the[ ]+"
         rf"{_CAP}(?:[ ]+(?:of[ ]+)?{_CAP})*)"
     )
-    before, after = gr.frame_affixes("agreement-version", "en", {"version": r"\d+(?:\.\d+)+"})
-    ahead = _compile(rf"(?i:{before})$") if before else None
-    behind = _compile(rf"(?i:{after})(?![\w.])") if after else None
     out: list[Mention] = []
     for rx in (parties, titled):
         for m in rx.finditer(text):
@@ -135,40 +132,10 @@ def agreements(text: str, gaz: Gazetteer) -> list[Mention]:
             span = Span(start, start + len(name), name)
             if rx is parties:
                 written = name[: len(name) - len(m.group("head"))] + gr.head_name("agreement", "en", m.group("head"))
-                version = _version(text, span, ahead, behind)
-                if version is not None:
-                    out.append(_versioned(gaz, written, *version))
-                    continue
                 written = re.sub("[–—]", "-", written)  # one spelling of the compound's dash
                 name = name if gaz.lookup(name) else written  # an unknown "X-Y FTA" is named in full
             out.append(_new(gaz, "agreement", "agreement", name, span, "pattern-agreement-en"))
     return out
-
-
-def _version(
-    text: str, span: Span, ahead: re.Pattern[str] | None, behind: re.Pattern[str] | None
-) -> tuple[Span, str] | None:
-    """The version a name is written with ("Version 3.0 China-ASEAN Free Trade Area", "… FTA 3.0"): the whole span
-    and the version number, or None."""
-    lo = max(0, span.start - 40)
-    pre = ahead.search(text, lo, span.start) if ahead else None
-    post = behind.match(text, span.end) if behind else None
-    found = pre or post
-    if found is None:
-        return None
-    number = re.search(r"\d+(?:\.\d+)+", found.group(0))
-    if number is None:
-        return None
-    start, end = (pre.start() if pre else span.start), (post.end() if post else span.end)
-    return Span(start, end, text[start:end]), number.group(0)
-
-
-def _versioned(gaz: Gazetteer, written: str, span: Span, version: str) -> Mention:
-    """A version of an agreement is its own agreement, named from the agreement's preferred label."""
-    known = gaz.lookup(written)
-    base = (known[0].pref_en or known[0].label) if known else written
-    name = gaz.grammar.frame_name("agreement-version", "en", name=base, version=version) or f"{base} {version}"
-    return _new(gaz, "agreement", "agreement", name, span, "pattern-agreement-version-en")
 
 
 def laws(text: str, gaz: Gazetteer) -> list[Mention]:

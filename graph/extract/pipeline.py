@@ -14,9 +14,10 @@ from graph.extract.lines import date_line, is_zh, number_span, split_lines, titl
 from graph.extract.names import slug
 from graph.extract.read import SourceText
 from graph.extract.recognise import issuers, recognise
-from graph.extract.records import DocumentRecord, Mention, Package, Span
+from graph.extract.records import DocumentRecord, Measure, Mention, Package, Section, Span
 from graph.extract.relate import resolve_unit, responsibilities
 from graph.extract.segment import cover_end, segment
+from graph.extract.tables import table_measures
 from graph.extract.tags import find_tag
 from graph.namespaces import ID
 
@@ -73,6 +74,26 @@ def _overlaps_any(span: Span, spans: list[tuple[int, int]]) -> bool:
     return k >= 0 and spans[k][0] < span.end and span.start < spans[k][1]
 
 
+def _with_table_rows(measures: list[Measure], rows: list[Measure], sections: list[Section]) -> list[Measure]:
+    """The rows of task tables join the numbered items, in document order and numbered through: an item that holds
+    a row (a line read as a numbered item whose text runs over the table) gives way to the rows."""
+    if not rows:
+        return measures
+    starts = sorted(r.span.start for r in rows)
+    kept = [m for m in measures if not _holds(m.span, starts)]
+    for row in rows:
+        row.section = next((s for s in reversed(sections) if s.span.start < row.span.start), None)
+    merged = sorted(kept + rows, key=lambda m: m.span.start)
+    for k, m in enumerate(merged, 1):
+        m.ordinal = k
+    return merged
+
+
+def _holds(span: Span, starts: list[int]) -> bool:
+    k = bisect_left(starts, span.start)
+    return k < len(starts) and starts[k] < span.end
+
+
 def _without_own_title(mentions: list[Mention], title: Span | None) -> list[Mention]:
     """A plan or measures document whose title is itself a plan's name ("Implementation Plan of X Customs for
     …") is the document, not a plan it mentions; a title that issues a named plan ("Notice on Issuing the Measures
@@ -114,9 +135,11 @@ def extract(src: SourceText, gaz: Gazetteer) -> DocumentRecord:
     }
     structure = segment(text, lines, start, frozenset(header))
     rec.sections = structure.sections
-    rec.measures = structure.measures
+    rec.measures = _with_table_rows(structure.measures, table_measures(lines, rec.lang, start), rec.sections)
     me = doc_iri(src.name)
     for measure in rec.measures:
+        if measure.style == "table-row":
+            continue  # its units are its row's units column, read with the row
         tag = find_tag(measure.text, measure.span.start)
         if tag is None:
             continue

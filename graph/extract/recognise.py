@@ -17,6 +17,7 @@ from graph.extract.names import is_generic, is_org_name, slug
 from graph.extract.partners import per_partner
 from graph.extract.persons import persons
 from graph.extract.records import Mention, Span
+from graph.extract.versions import versioned
 from graph.namespaces import ID
 
 _CAP = r"(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)*|[A-Z]{2,})"
@@ -370,7 +371,7 @@ def recognise(text: str, gaz: Gazetteer, scope: str | None, doc: str = "") -> li
     candidates += zh_names.headed_names(text, gaz, scope, doc) + zh_names.laws(text, gaz)
     nested = [c for c in candidates if c.rule.endswith("-of-part")]  # named inside another name, kept as well
     out = _merge(_vocabulary(text, gaz, scope), [c for c in candidates if c not in nested]) + nested
-    out = [_edition(m, text, gaz) for m in out if not _in_compound(m, text)]
+    out = [versioned(_edition(m, text, gaz), text, gaz) for m in out if not _in_compound(m, text)]
     arrangements, compounds = per_partner(text, gaz, lang)
     inside = set(compounds)
     out = [m for m in out if not (m.kind == "place" and m.span in inside)]
