@@ -31,7 +31,8 @@ def _found(text: str, span: Span, gaz: Gazetteer, lang: str) -> tuple[Span, str]
     ahead, behind = _affixes(*gaz.grammar.frame_affixes(_KIND, lang, {"version": _NUMBER}))
     pre = ahead.search(text, max(0, span.start - 40), span.start) if ahead else None
     post = behind.match(text, span.end) if behind else None
-    number = re.search(_NUMBER, (pre or post).group(0)) if (pre or post) else None
+    around = pre or post
+    number = re.search(_NUMBER, around.group(0)) if around is not None else None
     if number is None:
         return None
     start, end = (pre.start() if pre else span.start), (post.end() if post else span.end)
