@@ -23,7 +23,7 @@ _STOP = re.compile(
     r"^(?:(?:The|All|Relevant|Local|Each|Every|Other|Our|This|These|Its|And|In|Of|For|With|By|To|On|At|Support|"
     r"Promote|Build|Implement|Strengthen|Continue|Deepen|Optimize|Help|Accelerate|Further|When|Under|From|"
     r"According|Since|As|After|Before|During|Through|Both|Such|Including|Relying|Guided|Closely|Also|"
-    r"We|It|He|She|They|Note|Source|Editor|Upgrade|Upgraded|Signed|Implementing|Using|Expand|Serve|Develop|Explore|Establish|Guide|Extend|Improve|Encourage|Replicate|Facilitate|Cultivate|Pilot|Apply|Carry|Use|Enhance|Advance|Launch|Ensure|Make|Give|Leverage|Set|Open|Raise|Speed|Consolidate|Coordinate|Upgrading|Supporting|Building|Promoting|Serving|Expanding|Developing|Complete|Create|Construct|Connect|Link|Integrate|Attract|Assist|Enable|Boost|Between|Via|Into|Toward|Towards|Near|Around|Within|If|Where|Then|While|Meanwhile|Moreover|Besides|Meet|Visit|Welcome|Join|Newly|Jointly|Actively|Vigorously|Steadily|Fully|Focus|Rely)\s+)+"
+    r"We|It|He|She|They|Note|Source|Editor|Upgrade|Upgraded|Signed|Implementing|Using|Improving|Serving|Optimising|Optimizing|Expand|Serve|Develop|Explore|Establish|Guide|Extend|Improve|Encourage|Replicate|Facilitate|Cultivate|Pilot|Apply|Carry|Use|Enhance|Advance|Launch|Ensure|Make|Give|Leverage|Set|Open|Raise|Speed|Consolidate|Coordinate|Upgrading|Supporting|Building|Promoting|Serving|Expanding|Developing|Complete|Create|Construct|Connect|Link|Integrate|Attract|Assist|Enable|Boost|Between|Via|Into|Toward|Towards|Near|Around|Within|If|Where|Then|While|Meanwhile|Moreover|Besides|Meet|Visit|Welcome|Join|Newly|Jointly|Actively|Vigorously|Steadily|Fully|Focus|Rely)\s+)+"
 )
 _ON = r"(?:(?<=Conference)|(?<=Committee)|(?<=Commission))[ ]+on[ ]+(?:[A-Z][\w'-]*[ ]+){0,3}[A-Z][\w'-]*"
 _SMALL = r"(?:of|the|and|for|to|on|in|a|an|at|by|with|about)"
@@ -239,6 +239,12 @@ def organisations(text: str, gaz: Gazetteer, scope: str | None, doc: str) -> lis
             unit = resolve_unit(name[: unit_of.start()], span, parent[0].iri, gaz, doc)
             unit.rule = "pattern-unit-of/" + unit.rule
             unit.surface = name
+            out.append(unit)
+            continue
+        known = gaz.lookup(name)
+        if scope and gaz.lookup(name, ("unit_type",)) and all(e.cls in ("InternalUnit", "UnitType") for e in known):
+            unit = resolve_unit(name, span, scope, gaz, doc)  # "General Office": the issuer's, not another's
+            unit.rule = "pattern-org-en/" + unit.rule
             out.append(unit)
             continue
         out.append(_new(gaz, "department", "org", name, span, "pattern-org-en"))

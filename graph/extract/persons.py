@@ -87,8 +87,12 @@ def _zh_name_after(text: str, at: int, gr: Grammar) -> str | None:
     in given names) only rules it out when the name opens with it, or does not both open with a family name and end at
     punctuation (记者问答 has no name)."""
     dotted = _ZH_DOTTED.match(text, at)
-    if dotted and _ZH_END.match(text[dotted.end() : dotted.end() + 1] or " "):
-        return dotted.group(0)
+    if dotted:  # the shortest name that ends at punctuation or before a boundary word (…·艾买提|介绍)
+        dot = dotted.group(0).index(next(d for d in _DOT if d in dotted.group(0)))
+        for end in range(at + dot + 2, dotted.end() + 1):
+            rest = text[end : end + 4]
+            if _ZH_END.match(rest[:1] or " ") or any(len(w) > 1 and rest.startswith(w) for w in gr.boundaries):
+                return text[at:end]
     for size in (3, 2):
         cand = text[at : at + size]
         rest = text[at + size : at + size + 4]
