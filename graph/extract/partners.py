@@ -73,6 +73,26 @@ def _partners_in(places: list[Match], window: str, gaz: Gazetteer) -> bool:
     return any(not _not_partner(next(i for i in m.iris if gaz.entries[i].kind == "place"), gaz) for m in places)
 
 
+def _windows(text: str, t: re.Match[str], gaz: Gazetteer, lang: str) -> list[tuple[bool, int, str, list[Match]]]:
+    """Where a trigger's partners are listed: before it in Chinese (与新加坡、泰国的AEO互认); after it in English
+    ("… with Singapore and Peru"), and also before it when compounds lead into it ("China-Singapore, China-Thailand
+    AEO …"). Each window: whether it is before the trigger, its start, its text and the places in it."""
+
+    def places_in(window: str) -> list[Match]:
+        return [m for m in gaz.find_all(window) if any(gaz.entries[i].kind == "place" for i in m.iris)]
+
+    if lang == "zh":
+        start = max((m.end() for m in re.finditer(r"[，。；,;\n]", text[: t.start()])), default=0)
+        return [(True, start, text[start : t.start()], places_in(text[start : t.start()]))]
+    stop = _CLAUSE_END.search(text, t.end())
+    window = text[t.end() : stop.start() if stop else t.end() + 200]
+    out = [(False, t.end(), window, places_in(window))]
+    ahead, listed = _en_before(text, t, gaz)
+    if listed and _partners_in(listed, text[ahead : t.start()], gaz):
+        out.append((True, ahead, text[ahead : t.start()], listed))
+    return out
+
+
 def per_partner(text: str, gaz: Gazetteer, lang: str) -> tuple[list[Mention], list[Span]]:
     """Arrangements named per partner, and the spans of partner names written inside a compound (中国—新加坡)."""
     parties = gaz.parties
@@ -83,19 +103,9 @@ def per_partner(text: str, gaz: Gazetteer, lang: str) -> tuple[list[Mention], li
         if not labels:
             continue
         rx = re.compile("|".join(re.escape(x) for x in labels), re.I)
-        for t in rx.finditer(text):
-            before_trigger = lang == "zh"
-            if lang == "zh":
-                clause_start = max((m.end() for m in re.finditer(r"[，。；,;\n]", text[: t.start()])), default=0)
-                window_start, window = clause_start, text[clause_start : t.start()]
-                places = [m for m in gaz.find_all(window) if any(gaz.entries[i].kind == "place" for i in m.iris)]
-            else:
-                stop = _CLAUSE_END.search(text, t.end())
-                window_start, window = t.end(), text[t.end() : stop.start() if stop else t.end() + 200]
-                places = [m for m in gaz.find_all(window) if any(gaz.entries[i].kind == "place" for i in m.iris)]
-                ahead, listed = _en_before(text, t, gaz)
-                if listed and not _partners_in(places, window, gaz):
-                    before_trigger, window_start, window, places = True, ahead, text[ahead : t.start()], listed
+        for t, (before_trigger, window_start, window, places) in (
+            (hit, w) for hit in rx.finditer(text) for w in _windows(text, hit, gaz, lang)
+        ):
             partners: list[tuple[str, int, int]] = []
             last = -1  # end of the previous place in the list, a partner or not (China-Singapore, China-Thailand)
             for m in places:
