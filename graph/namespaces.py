@@ -35,6 +35,8 @@ class TKG(DefinedNamespace):
     Post: URIRef
     PostTitle: URIRef
     NameHead: URIRef
+    NameFrame: URIRef
+    FamilyName: URIRef
     NameBoundary: URIRef
     GenericQualifier: URIRef
     KindModifier: URIRef
@@ -100,6 +102,7 @@ class TKG(DefinedNamespace):
     deadlineText: URIRef
     headOf: URIRef
     nameTemplate: URIRef
+    frameOf: URIRef
     # network analytics (ontology/tradekg.ttl, last section)
     degree: URIRef
     partners: URIRef

@@ -9,7 +9,9 @@ super-properties (ELI, ORG, SKOS…) are materialised from the ontology, so gene
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
@@ -20,7 +22,7 @@ from graph.extract.emit_quantities import emit_quantities
 from graph.extract.gazetteer import Gazetteer
 from graph.extract.names import slug
 from graph.extract.pipeline import doc_iri
-from graph.extract.records import DocumentRecord, Mention, Span
+from graph.extract.records import DocumentRecord, Measure, Mention, Span
 from graph.namespaces import ID, NIF, TKG
 
 _CLASS_OF_KIND = {
@@ -65,6 +67,25 @@ class _Writer:
         g.add((ev, NIF.referenceContext, self.context))
         g.add((ev, TKG.rule, Literal(rule)))
         return ev
+
+
+class _Measures:
+    """The measures containing a position, found by bisection over their sorted starts (with the running maximum of
+    their ends, so nested or overlapping items are still all found) instead of testing every measure per mention."""
+
+    def __init__(self, measures: list[Measure]) -> None:
+        self.items = sorted(measures, key=lambda x: x.span.start)
+        self.starts = [x.span.start for x in self.items]
+        self.reach = list(accumulate((x.span.end for x in self.items), max))
+
+    def containing(self, pos: int) -> list[Measure]:
+        out = []
+        k = bisect_right(self.starts, pos) - 1
+        while k >= 0 and self.reach[k] > pos:
+            if pos < self.items[k].span.end:
+                out.append(self.items[k])
+            k -= 1
+        return out[::-1]
 
 
 def _lang_literal(text: str) -> Literal:
@@ -182,6 +203,7 @@ def emit(rec: DocumentRecord, gaz: Gazetteer) -> Graph:
             w.add(mi, prop, URIRef(unit.iri), resp.span, unit.rule)
             if prop != TKG.responsibleUnit:
                 g.add((mi, TKG.responsibleUnit, URIRef(unit.iri)))
+    within = _Measures(rec.measures)
     for m in rec.mentions:
         if m.iri is None:
             continue
@@ -193,16 +215,15 @@ def emit(rec: DocumentRecord, gaz: Gazetteer) -> Graph:
             g.add((e, TKG.surfaceForm, _lang_literal(m.surface)))
         if m.post:
             _describe_post(w, m)
-        for measure in rec.measures:
-            if measure.span.start <= m.span.start < measure.span.end:
-                mi = URIRef(f"{doc}/measure/{measure.ordinal}")
-                g.add((mi, TKG.mentions, e))
-                if m.kind == "zone":
-                    g.add((mi, TKG.appliesToZone, e))
-                elif m.kind == "zone_type":
-                    g.add((mi, TKG.appliesToZoneType, e))
-                elif m.kind == "agreement":
-                    g.add((mi, TKG.referencesAgreement, e))
+        for measure in within.containing(m.span.start):
+            mi = URIRef(f"{doc}/measure/{measure.ordinal}")
+            g.add((mi, TKG.mentions, e))
+            if m.kind == "zone":
+                g.add((mi, TKG.appliesToZone, e))
+            elif m.kind == "zone_type":
+                g.add((mi, TKG.appliesToZoneType, e))
+            elif m.kind == "agreement":
+                g.add((mi, TKG.referencesAgreement, e))
     for m in new.values():
         _describe_new(w, m, gaz)
     emit_quantities(w, rec)

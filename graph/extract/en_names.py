@@ -23,7 +23,7 @@ _STOP = re.compile(
     r"^(?:(?:The|All|Relevant|Local|Each|Every|Other|Our|This|These|Its|And|In|Of|For|With|By|To|On|At|Support|"
     r"Promote|Build|Implement|Strengthen|Continue|Deepen|Optimize|Help|Accelerate|Further|When|Under|From|"
     r"According|Since|As|After|Before|During|Through|Both|Such|Including|Relying|Guided|Closely|Also|"
-    r"We|It|He|She|They|Note|Source|Editor|Upgrade|Expand|Serve|Develop|Explore|Establish|Guide|Extend|Improve|Encourage|Replicate|Facilitate|Cultivate|Pilot|Apply|Carry|Use|Enhance|Advance|Launch|Ensure|Make|Give|Leverage|Set|Open|Raise|Speed|Consolidate|Coordinate|Upgrading|Supporting|Building|Promoting|Serving|Expanding|Developing|Complete|Create|Construct|Connect|Link|Integrate|Attract|Assist|Enable|Boost|Between|Via|Into|Toward|Towards|Near|Around|Within|If|Where|Then|While|Meanwhile|Moreover|Besides|Meet|Visit|Welcome|Join|Newly|Jointly|Actively|Vigorously|Steadily|Fully|Focus|Rely)\s+)+"
+    r"We|It|He|She|They|Note|Source|Editor|Upgrade|Upgraded|Signed|Implementing|Using|Improving|Serving|Optimising|Optimizing|Expand|Serve|Develop|Explore|Establish|Guide|Extend|Improve|Encourage|Replicate|Facilitate|Cultivate|Pilot|Apply|Carry|Use|Enhance|Advance|Launch|Ensure|Make|Give|Leverage|Set|Open|Raise|Speed|Consolidate|Coordinate|Upgrading|Supporting|Building|Promoting|Serving|Expanding|Developing|Complete|Create|Construct|Connect|Link|Integrate|Attract|Assist|Enable|Boost|Between|Via|Into|Toward|Towards|Near|Around|Within|If|Where|Then|While|Meanwhile|Moreover|Besides|Meet|Visit|Welcome|Join|Newly|Jointly|Actively|Vigorously|Steadily|Fully|Focus|Rely)\s+)+"
 )
 _ON = r"(?:(?<=Conference)|(?<=Committee)|(?<=Commission))[ ]+on[ ]+(?:[A-Z][\w'-]*[ ]+){0,3}[A-Z][\w'-]*"
 _SMALL = r"(?:of|the|and|for|to|on|in|a|an|at|by|with|about)"
@@ -88,9 +88,11 @@ def zone_parts(text: str, gaz: Gazetteer) -> list[Mention]:
     if not parts or not heads:
         return []
     conj = rf"{_CAP}(?:[ ]+{_CAP}){{0,2}}"
+    frames = gaz.grammar.frame_openings("zone", "en", r"[A-Z][\w ]+")  # "China (Hainan) … Pilot Free Trade Zone"
+    opening = f"{frames}|{_CAP}" if frames else _CAP
     rx = _compile(
         rf"\b(?P<names>{conj}(?:{_COORD_SEP}{conj})*)[ ]+(?P<part>(?i:{parts}))(?P<pl>s)?[ ]+of[ ]+(?:the[ ]+)?"
-        rf"(?P<zone>(?:China[ ]+\([A-Z][\w ]+\)|{_CAP})(?:[ ]+{_CAP}){{0,3}}?[ ]+(?:{heads}))\b"
+        rf"(?P<zone>(?:{opening})(?:[ ]+{_CAP}){{0,3}}?[ ]+(?:{heads}))\b"
     )
     out: list[Mention] = []
     for m in rx.finditer(text):
@@ -109,13 +111,15 @@ def zone_parts(text: str, gaz: Gazetteer) -> list[Mention]:
 
 
 def agreements(text: str, gaz: Gazetteer) -> list[Mention]:
-    """Agreements named by their parties ("China-Republic of Korea Free Trade Agreement", "China-ASEAN Free Trade Area
-    3.0") and titled agreements ("Agreement on Trade and Economic Cooperation between … and …")."""
-    heads = gaz.grammar.head_alternation("agreement", "en")
+    """Agreements named by their parties ("China-Republic of Korea Free Trade Agreement", "the X-Y FTA", with any
+    partner) and titled agreements ("Agreement on Trade and Economic Cooperation between … and …"). Versions
+    ("… FTA 3.0") are versions.py's."""
+    gr = gaz.grammar
+    heads = gr.head_alternation("agreement", "en")
     if not heads:
         return []
     party = r"[A-Z][\w]*(?:[ ]+(?:of[ ]+)?[A-Z][\w]*){0,3}"
-    parties = _compile(rf"\b(?P<n>{party}(?:-{party})+[ ]+(?:{heads}|Free Trade Area)(?:[ ]+\d\.\d)?)\b")
+    parties = _compile(rf"\b(?P<n>{party}(?:[-–—]{party})+[ ]+(?P<head>{heads}))\b")
     titled = _compile(
         rf"\b(?P<n>(?:{heads})[ ]+(?:on|for)[ ]+(?:{_CAP}[ ]+(?:and[ ]+)?)*{_CAP}[ ]+between[ ]+the[ ]+"
         rf"(?:{_CAP}|People's)(?:[ ]+(?:of[ ]+)?(?:{_CAP}|People's))*[ ]+and[ ]+the[ ]+"
@@ -126,6 +130,10 @@ def agreements(text: str, gaz: Gazetteer) -> list[Mention]:
         for m in rx.finditer(text):
             name, start = _strip(m.group("n"), m.start("n"))
             span = Span(start, start + len(name), name)
+            if rx is parties:
+                written = name[: len(name) - len(m.group("head"))] + gr.head_name("agreement", "en", m.group("head"))
+                written = re.sub("[–—]", "-", written)  # one spelling of the compound's dash
+                name = name if gaz.lookup(name) else written  # an unknown "X-Y FTA" is named in full
             out.append(_new(gaz, "agreement", "agreement", name, span, "pattern-agreement-en"))
     return out
 
@@ -231,6 +239,12 @@ def organisations(text: str, gaz: Gazetteer, scope: str | None, doc: str) -> lis
             unit = resolve_unit(name[: unit_of.start()], span, parent[0].iri, gaz, doc)
             unit.rule = "pattern-unit-of/" + unit.rule
             unit.surface = name
+            out.append(unit)
+            continue
+        known = gaz.lookup(name)
+        if scope and gaz.lookup(name, ("unit_type",)) and all(e.cls in ("InternalUnit", "UnitType") for e in known):
+            unit = resolve_unit(name, span, scope, gaz, doc)  # "General Office": the issuer's, not another's
+            unit.rule = "pattern-org-en/" + unit.rule
             out.append(unit)
             continue
         out.append(_new(gaz, "department", "org", name, span, "pattern-org-en"))

@@ -23,6 +23,11 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def _literal(text: str) -> str:
+    """Fixed words of a frame as a regex: escaped, any run of spaces between them read as one or more spaces."""
+    return "[ ]+".join(re.escape(w) for w in text.split(" ")) if text.strip() else re.escape(text)
+
+
 @dataclass(frozen=True)
 class Trigger:
     """A phrase naming one arrangement per partner, with the name templates for partners no vocabulary lists."""
@@ -39,12 +44,61 @@ class Grammar:
     modifiers: list[str] = field(default_factory=list)  # 公路, 重点: qualify a head by kind, never a name alone
     posts: list[tuple[str, str, str]] = field(default_factory=list)  # label, lang, title IRI
     triggers: list[Trigger] = field(default_factory=list)
+    built: dict[str, str] = field(default_factory=dict)  # alternations already built
+    frame_names: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    head_prefs: dict[str, dict[str, dict[str, str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(dict))
+    )  # kind -> lang -> alternative head (lower case) -> preferred head
+    family_names: frozenset[str] = frozenset()  # Chinese family names (王, 欧阳): a speaker's name opens with one
+    frames: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
 
     def head_alternation(self, kind: str, lang: str) -> str:
         return _alternation(self.heads.get(kind, {}).get(lang, []))
 
+    def frame_openings(self, kind: str, lang: str, place: str) -> str:
+        """A regex alternation of the openings of the frames names of `kind` are written in (the text before
+        {head}), with {place} read by `place`: "China ({place}) {head}" opens with "China (Hainan)"."""
+        alts = []
+        for frame in self.frames.get(kind, {}).get(lang, []):
+            opening = frame.split("{head}", 1)[0].rstrip()
+            pieces = re.split(r"(\{place\})", opening)
+            alts.append("".join(f"(?:{place})" if p == "{place}" else _literal(p) for p in pieces))
+        return "|".join(sorted(alts, key=len, reverse=True))
+
+    def frame_affixes(self, kind: str, lang: str, slots: dict[str, str]) -> tuple[str, str]:
+        """Alternations of the text frames of `kind` put before and after {name}, each other {slot} read by the
+        regex `slots` gives it: "Version {version} {name}" puts "Version 3.0 " before a name."""
+        before: set[str] = set()
+        after: set[str] = set()
+        for frame in self.frames.get(kind, {}).get(lang, []):
+            if "{name}" not in frame:
+                continue
+            head, tail = frame.split("{name}", 1)
+            for part, into in ((head, before), (tail, after)):
+                if part:
+                    pieces = re.split(r"(\{\w+\})", part)
+                    into.add("".join(f"(?:{slots[p[1:-1]]})" if p[1:-1] in slots else _literal(p) for p in pieces))
+        return "|".join(sorted(before, key=len, reverse=True)), "|".join(sorted(after, key=len, reverse=True))
+
+    def frame_name(self, kind: str, lang: str, **slots: str) -> str | None:
+        """The name a frame of `kind` gives (its preferred label, slots filled in)."""
+        template = self.frame_names.get(kind, {}).get(lang)
+        if template is None:
+            return None
+        for key, value in slots.items():
+            template = template.replace("{" + key + "}", value)
+        return template
+
+    def head_name(self, kind: str, lang: str, head: str) -> str:
+        """A head's preferred form ("FTA" -> "Free Trade Agreement"), or the head itself."""
+        return self.head_prefs.get(kind, {}).get(lang, {}).get(head.lower(), head)
+
     def post_alternation(self, lang: str) -> str:
-        return _alternation([label for label, lg, _ in self.posts if lg == lang])
+        """Every post title in `lang` as one alternation (built once per language: it is asked for per name)."""
+        key = f"posts/{lang}"
+        if key not in self.built:
+            self.built[key] = _alternation([label for label, lg, _ in self.posts if lg == lang])
+        return self.built[key]
 
     def post_iri(self, title: str) -> str | None:
         """The post title a written title names (case-insensitive; the longest known title inside it)."""
@@ -94,11 +148,24 @@ def read_grammar(g: Graph) -> Grammar:
     gr = Grammar()
     for s in g.subjects(RDF.type, TKG.NameHead):
         kind = str(g.value(s, TKG.headOf))
+        prefs = {lit.language or "en": str(lit) for lit in _labels(g, s, (SKOS.prefLabel,))}
         for lit in _labels(g, s):
-            gr.heads[kind][lit.language or "en"].append(str(lit))
+            lang = lit.language or "en"
+            gr.heads[kind][lang].append(str(lit))
+            if lang in prefs:
+                gr.head_prefs[kind][lang][str(lit).lower()] = prefs[lang]
     gr.boundaries = sorted({str(lit) for s in g.subjects(RDF.type, TKG.NameBoundary) for lit in _labels(g, s)})
     gr.generic = sorted({str(lit) for s in g.subjects(RDF.type, TKG.GenericQualifier) for lit in _labels(g, s)})
     gr.modifiers = sorted({str(lit) for s in g.subjects(RDF.type, TKG.KindModifier) for lit in _labels(g, s)})
+    gr.family_names = frozenset(
+        str(lit) for s in g.subjects(RDF.type, TKG.FamilyName) for lit in _labels(g, s, (SKOS.altLabel,))
+    )
+    for s in g.subjects(RDF.type, TKG.NameFrame):
+        kind = str(g.value(s, TKG.frameOf))
+        for lit in _labels(g, s):
+            gr.frames[kind][lit.language or "en"].append(str(lit))
+        for lit in _labels(g, s, (SKOS.prefLabel,)):
+            gr.frame_names[kind][lit.language or "en"] = str(lit)
     for s in g.subjects(RDF.type, TKG.PostTitle):
         gr.posts += [(str(lit), lit.language or "en", str(s)) for lit in _labels(g, s)]
     for s in g.subjects(RDF.type, TKG.PartnerTrigger):

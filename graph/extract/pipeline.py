@@ -6,6 +6,7 @@ The stages are plain functions (lines, segment, tags, relate, recognise); this m
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from graph.extract.characterise import characterise
 from graph.extract.gazetteer import Gazetteer
@@ -13,9 +14,10 @@ from graph.extract.lines import date_line, is_zh, number_span, split_lines, titl
 from graph.extract.names import slug
 from graph.extract.read import SourceText
 from graph.extract.recognise import issuers, recognise
-from graph.extract.records import DocumentRecord, Mention, Package, Span
+from graph.extract.records import DocumentRecord, Measure, Mention, Package, Section, Span
 from graph.extract.relate import resolve_unit, responsibilities
 from graph.extract.segment import cover_end, segment
+from graph.extract.tables import table_measures
 from graph.extract.tags import find_tag
 from graph.namespaces import ID
 
@@ -52,6 +54,44 @@ def _package(text: str, title: Span | None) -> Package | None:
         size = int(size_m.group("n"))
     s = title.start + m.start("name")
     return Package(name, Span(s, s + len(name), name), size, issued_here=True)
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted and overlapping ones joined, so that a bisection finds the only one a span can overlap."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _overlaps_any(span: Span, spans: list[tuple[int, int]]) -> bool:
+    """True when `span` overlaps one of `spans` (sorted and disjoint): only the last one starting before its end
+    can, so this is a bisection, not a scan over every tag in the document."""
+    k = bisect_left(spans, (span.end, span.end)) - 1
+    return k >= 0 and spans[k][0] < span.end and span.start < spans[k][1]
+
+
+def _with_table_rows(measures: list[Measure], rows: list[Measure], sections: list[Section]) -> list[Measure]:
+    """The rows of task tables join the numbered items, in document order and numbered through: an item that holds
+    a row (a line read as a numbered item whose text runs over the table) gives way to the rows."""
+    if not rows:
+        return measures
+    starts = sorted(r.span.start for r in rows)
+    kept = [m for m in measures if not _holds(m.span, starts)]
+    for row in rows:
+        row.section = next((s for s in reversed(sections) if s.span.start < row.span.start), None)
+    merged = sorted(kept + rows, key=lambda m: m.span.start)
+    for k, m in enumerate(merged, 1):
+        m.ordinal = k
+    return merged
+
+
+def _holds(span: Span, starts: list[int]) -> bool:
+    k = bisect_left(starts, span.start)
+    return k < len(starts) and starts[k] < span.end
 
 
 def _without_own_title(mentions: list[Mention], title: Span | None) -> list[Mention]:
@@ -95,19 +135,19 @@ def extract(src: SourceText, gaz: Gazetteer) -> DocumentRecord:
     }
     structure = segment(text, lines, start, frozenset(header))
     rec.sections = structure.sections
-    rec.measures = structure.measures
+    rec.measures = _with_table_rows(structure.measures, table_measures(lines, rec.lang, start), rec.sections)
     me = doc_iri(src.name)
     for measure in rec.measures:
+        if measure.style == "table-row":
+            continue  # its units are its row's units column, read with the row
         tag = find_tag(measure.text, measure.span.start)
         if tag is None:
             continue
         measure.tag = tag.span
         measure.responsibilities = responsibilities(tag, gaz)
-    tag_spans = [(r.span.start, r.span.end) for m in rec.measures for r in m.responsibilities]
+    tag_spans = _disjoint([(r.span.start, r.span.end) for m in rec.measures for r in m.responsibilities])
     # names inside a responsibility tag are resolved by relate (scoped to the issuer), not by the plain matcher
-    rec.mentions = [
-        m for m in recognise(text, gaz, scope, me) if not any(s < m.span.end and m.span.start < e for s, e in tag_spans)
-    ]
+    rec.mentions = [m for m in recognise(text, gaz, scope, me) if not _overlaps_any(m.span, tag_spans)]
     rec.mentions = _without_own_title(rec.mentions, rec.title)
     for measure in rec.measures:
         for resp in measure.responsibilities:

@@ -34,7 +34,7 @@ def _words() -> tuple[dict[str, dict[str, list[str]]], dict[str, str]]:
         for lit in g.objects(word, SKOS.prefLabel):
             if isinstance(lit, Literal) and lit.language:
                 words.setdefault(kind, {}).setdefault(lit.language, []).append(str(lit))
-                if kind != "unit-noun":
+                if kind != "unit-noun" and not kind.startswith("column-"):
                     role_of[str(lit).lower()] = kind
     return words, role_of
 
@@ -120,6 +120,47 @@ class TagPart:
 class Tag:
     span: Span
     parts: tuple[TagPart, ...]
+
+
+def column_words() -> dict[str, dict[str, list[str]]]:
+    """Headings of a task table's columns by kind (column-number, column-task, column-deadline) and language."""
+    return {k: v for k, v in _words()[0].items() if k.startswith("column-")}
+
+
+def unit_column_role(heading: str) -> str | None:
+    """The role a table column headed `heading` gives the units it names ("Lead Department" -> lead, 配合单位 ->
+    cooperating, "Responsible Unit" or "Department" -> responsible), or None when it names no units."""
+    words = _words()[0]
+    low = heading.lower()
+    role_words = [(w, k) for k in _ROLES for lang in ("en", "zh") for w in words.get(k, {}).get(lang, [])]
+    nouns = [w for lang in ("en", "zh") for w in words.get("unit-noun", {}).get(lang, [])]
+    if not any(_has_word(n.lower(), low) for n in nouns):
+        return None
+    found = [(len(w), k) for w, k in role_words if _has_word(w.lower(), low)]
+    return max(found)[1] if found else "responsible"
+
+
+def _has_word(word: str, text: str) -> bool:
+    if re.search(r"[\u4e00-\u9fff]", word):
+        return word in text
+    return re.search(rf"\b{re.escape(word)}\b", text) is not None
+
+
+def split_names(cell: str, start: int, role: str, lang: str) -> list[TagPart]:
+    """The unit names in a table cell: role fields when it has them ("Lead: X; Cooperating: Y"), else a list."""
+    if lang == "zh":
+        parts = _parts(cell, start, "zh") if ZH_ROLE_RE.search(cell) else []
+    else:
+        parts = _parts(cell, start, "en-bare") if EN_BARE_ROLE_RE.search(cell) or EN_ROLE_RE.search(cell) else []
+    if parts:
+        return parts
+    out: list[TagPart] = []
+    for m in re.finditer(r"[^;；、,，/]+", cell):
+        name = m.group(0).strip(" .。")
+        if name:
+            s = start + m.start() + m.group(0).index(name)
+            out.append(TagPart(role, Span(s, s + len(name), name), f"table-{lang}-{role}"))
+    return out
 
 
 def _parts(body: str, body_start: int, lang: str) -> list[TagPart]:

@@ -89,7 +89,19 @@ def _single_head_ok(text: str, h: re.Match[str], gr: Grammar) -> bool:
     if len(h.group(0)) > 1:
         return True
     after = text[h.end() : h.end() + 3]
-    return bool(_RIGHT_EDGE.match(after)) or after.startswith("长") or any(after.startswith(w) for w in gr.boundaries)
+    titles = gr.post_alternation("zh")
+    if titles and any(
+        (t := _compile(f"(?:{titles})").match(text, pos)) and t.end() > h.start()
+        for pos in range(max(0, h.start() - 2), h.start())
+    ):
+        return False  # the 局 of 副局长: inside a post title, not a name's head
+    titled = bool(titles) and _compile(f"(?:{titles})").match(text, h.end()) is not None  # 商务局|副局长
+    return (
+        bool(_RIGHT_EDGE.match(after))
+        or after.startswith("长")
+        or titled
+        or any(after.startswith(w) for w in gr.boundaries)
+    )
 
 
 _TYPE_SUFFIX = re.compile(r"[（(][A-Z]型[)）]")
@@ -173,7 +185,10 @@ def headed_names(text: str, gaz: Gazetteer, scope: str | None, doc: str) -> list
             if gr.is_generic(name) or too_long:
                 continue
             span = Span(start, end, text[start:end])
-            if kind == "department" and not name.endswith(("海关", "政府", "委员会")) and not gaz.lookup(name):
+            known = gaz.lookup(name)
+            if (parent or scope) and gaz.lookup(name, ("unit_type",)):  # 办公室 is ours, not another's
+                known = [e for e in known if e.cls not in ("InternalUnit", "UnitType")]
+            if kind == "department" and not name.endswith(("海关", "政府", "委员会")) and not known:
                 unit = resolve_unit(name, span, parent or scope, gaz, doc)
                 unit.rule = "pattern-zh-unit/" + unit.rule
                 unit.surface = text[outer:end] if outer < start else None
