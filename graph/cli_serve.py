@@ -26,6 +26,7 @@ from graph.store import current_build
 @click.option("--query-workers", type=int, help="Killable query processes per HTTP worker.  [default: 2]")
 @click.option("--timeout", type=float, help="Seconds before a query is stopped.  [default: 30]")
 @click.option("--max-rows", type=int, help="Most rows or triples in one answer.  [default: 10000]")
+@click.option("--cache-mb", type=int, help="MB of repeated-query answers kept per HTTP worker; 0: off.  [default: 64]")
 @click.option("--sparql-url", help="Serve from this SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option("--access-log", default="-", show_default=True, help="Access log file ('-': standard error).")
 def serve(store_dir: Path | None, access_log: str, **flags: object) -> None:

@@ -37,6 +37,9 @@ class Settings:
     max_rows: int = field(
         default=10_000, metadata={"help": "Most result rows (or triples) one answer carries; page with LIMIT/OFFSET."}
     )
+    cache_mb: int = field(
+        default=64, metadata={"help": "Megabytes of repeated-query answers kept per HTTP worker; 0: no cache."}
+    )
     max_request_bytes: int = field(default=1024 * 1024, metadata={"help": "Largest request body accepted."})
     service_allow: str = field(
         default="", metadata={"help": "Space-separated endpoint IRIs that SERVICE may call; empty: none."}

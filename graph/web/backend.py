@@ -13,6 +13,7 @@ from typing import Protocol
 
 from graph.settings import Settings
 from graph.web.answers import Answer
+from graph.web.cache import AnswerCache
 from graph.web.workers import Job, QueryPool
 
 
@@ -32,6 +33,10 @@ class Service:
         self.store_dir = store_dir
         self._runner: Runner | None = None
         self._lock = threading.Lock()
+        # answers to repeated queries; only for the embedded store, whose builds never change once served
+        self.cache: AnswerCache | None = None
+        if store_dir is not None and not settings.sparql_url and settings.cache_mb > 0 and not settings.update_token:
+            self.cache = AnswerCache(store_dir, settings.cache_mb * 1024 * 1024)
 
     @property
     def remote(self) -> bool:

@@ -16,6 +16,7 @@ from flask import Blueprint, Response, current_app, request
 from graph.errors import RequestError, TradeKGError
 from graph.web import describe
 from graph.web.backend import Service
+from graph.web.cache import deterministic
 from graph.web.guard import allow_list, client_timeout, screen
 from graph.web.workers import Job
 
@@ -25,7 +26,7 @@ log = logging.getLogger("tradekg.query")
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
-EXPOSED = "X-Max-Rows, X-Result-Rows, X-Result-Truncated, X-Query-Time, Server-Timing"
+EXPOSED = "X-Max-Rows, X-Result-Rows, X-Result-Truncated, X-Query-Time, X-Cache, Server-Timing"
 
 
 def service() -> Service:
@@ -117,18 +118,29 @@ def endpoint() -> Response:
         screened=screened,
     )
     started = time.perf_counter()
-    try:
-        answer = svc.run(job, timeout)
-    except TradeKGError as exc:
-        _log(text, getattr(exc, "status", 500), time.perf_counter() - started, 0)
-        raise
+    cache, build, key = svc.cache, "", None
+    if cache is not None and not job.update and deterministic(text):
+        build = cache.build()
+        key = (job.text, job.accept, job.format_name, job.default_graphs, job.named_graphs, job.max_rows, job.base_iri)
+    answer = cache.get(build, key) if cache is not None and key is not None else None
+    hit = answer is not None
+    if answer is None:
+        try:
+            answer = svc.run(job, timeout)
+        except TradeKGError as exc:
+            _log(text, getattr(exc, "status", 500), time.perf_counter() - started, 0)
+            raise
+        if cache is not None and key is not None:
+            cache.put(build, key, answer)
     elapsed = time.perf_counter() - started
-    _log(text, 200, elapsed, answer.rows)
+    _log(text, 200, elapsed, answer.rows, hit)
     if answer.kind == "update":
         resp = Response(status=204)
     else:  # an empty graph is still Turtle (or whatever was asked for), never the default text/html
         resp = Response(answer.body, 200, content_type=answer.content_type)
     resp.headers["X-Query-Time"] = f"{elapsed:.4f}"
+    if key is not None:
+        resp.headers["X-Cache"] = "hit" if hit else "miss"
     if answer.kind in ("select", "graph"):
         resp.headers["X-Max-Rows"] = str(svc.settings.max_rows)
         resp.headers["X-Result-Rows"] = str(answer.rows)
@@ -147,9 +159,9 @@ def _cors(resp: Response) -> Response:
     return resp
 
 
-def _log(text: str, status: int, seconds: float, rows: int) -> None:
+def _log(text: str, status: int, seconds: float, rows: int, cached: bool = False) -> None:
     first = " ".join(text.split())[:160]
-    log.info("status=%s time=%.3fs rows=%s query=%r", status, seconds, rows, first)
+    log.info("status=%s time=%.3fs rows=%s cache=%s query=%r", status, seconds, rows, "hit" if cached else "-", first)
 
 
 @bp.route("/void")
