@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -54,6 +55,14 @@ class Closures:
                     table[s] = tuple(sorted(sup))
         return cls(tables[0], tables[1])
 
+    @cached_property
+    def text(self) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        """The same tables keyed and valued by terms in N-Triples syntax, for writing lines without rdflib terms."""
+        return (
+            {term(k): tuple(term(v) for v in vs) for k, vs in self.classes.items()},
+            {term(k): tuple(term(v) for v in vs) for k, vs in self.properties.items()},
+        )
+
     @classmethod
     def from_file(cls, path: Path) -> Closures:
         return cls.of(Graph().parse(path))
@@ -83,22 +92,33 @@ class Quads:
     big: list[tuple[str, str, str, str, str, str]]  # subject, predicate, value, language, datatype, graph
 
 
-def nquads(triples: Iterable[tuple[Node, Node, Node]], graph: str) -> Quads:
-    """N-Quads for `triples` in the named graph `graph`, lines sorted; huge literals set aside in `big`."""
+def nquads(triples: Iterable[tuple[Node, Node, Node]], graph: str, closures: Closures | None = None) -> Quads:
+    """N-Quads for `triples` in the named graph `graph`, with what `closures` implies, lines sorted and distinct;
+    huge literals set aside in `big`. Terms are written once each and the closure is added as text, so no rdflib
+    term is hashed into a set."""
     cache: dict[Node, str] = {}
     name = f"<{graph}> .\n"
-    lines: list[str] = []
+    lines: set[str] = set()
     big: list[tuple[str, str, str, str, str, str]] = []
+    classes, properties = closures.text if closures else ({}, {})
+    rdf_type = term(RDF.type)
     for s, p, o in triples:
         if isinstance(o, Literal) and len(o) > BIG_LITERAL:
-            big.append((str(s), str(p), str(o), o.language or "", str(o.datatype or ""), graph))
+            lang, datatype = o.language or "", str(o.datatype or "")
+            for prop in (term(p), *properties.get(term(p), ())):
+                big.append((str(s), prop[1:-1], str(o), lang, datatype, graph))
             continue
         ts = cache.get(s) or cache.setdefault(s, term(s))
         tp = cache.get(p) or cache.setdefault(p, term(p))
         to = cache.get(o) or cache.setdefault(o, term(o))
-        lines.append(f"{ts} {tp} {to} {name}")
-    lines.sort()
-    return Quads("".join(lines), len(lines) + len(big), big)
+        lines.add(f"{ts} {tp} {to} {name}")
+        if tp == rdf_type:
+            for sup in classes.get(to, ()):
+                lines.add(f"{ts} {tp} {sup} {name}")
+        else:
+            for sup in properties.get(tp, ()):
+                lines.add(f"{ts} {sup} {to} {name}")
+    return Quads("".join(sorted(lines)), len(lines) + len(big), big)
 
 
 def graph_nquads(g: Graph, graph: str) -> str:

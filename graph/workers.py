@@ -114,15 +114,14 @@ def document(path: Path, ctx: Context) -> DocResult:
     rec = extract(src, ctx.gaz)
     t1 = time.perf_counter()
     g = emit(rec, ctx.gaz)
-    triples = closed(g, ctx.closures)
-    q = nquads(triples, str(graph_iri(rec.source)))
+    q = nquads(g, str(graph_iri(rec.source)), ctx.closures)
     t2 = time.perf_counter()
     res.nquads, res.big = q.text, q.big
-    res.summary, res.gaps = _summary(rec, len(triples))
+    res.summary, res.gaps = _summary(rec, q.count)
     res.seconds = {"extract": t1 - t, "emit": t2 - t1}
     if ctx.reference is not None:
         whole = Graph()
-        for triple in triples:
+        for triple in closed(g, ctx.closures):
             whole.add(triple)
         res.violations = validate_graph(whole, *ctx.reference)
         res.seconds["validate"] = time.perf_counter() - t2
