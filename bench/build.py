@@ -4,7 +4,8 @@
 
 For each size a corpus is generated once (bench/corpus.py, kept under build/bench/ and reused while its manifest
 matches), then built with the CLI in a fresh store for each --jobs value. Reported: wall time, documents/s and MB/s of
-input text, the build's own stage timings (extract, emit, validate: CPU seconds summed over workers; documents: wall
+input text, CPU seconds of the build and its workers (what a machine without other load would need, divided by
+the workers), the build's own stage timings (extract, emit, validate: CPU seconds summed over workers; documents: wall
 time of the per-document phase; store load and optimise), peak resident memory of the whole process tree (sampled
 from /proc every 0.1 s) and of its largest process (wait4's rusage), store size on disk, dataset size, triples
 and triples per document. The table is printed in Markdown and written to --markdown with the machine and versions.
@@ -33,6 +34,7 @@ COLUMNS = [
     "MB text",
     "jobs",
     "wall s",
+    "CPU s",
     "docs/s",
     "MB/s",
     "extract s",
@@ -127,6 +129,7 @@ def run_build(corpus_dir: Path, store: Path, jobs: int, python: str) -> dict[str
         "report": rep,
         "tree_rss": sampler.peak,
         "largest_rss": usage.ru_maxrss * 1024,  # KiB on Linux
+        "cpu": usage.ru_utime + usage.ru_stime,  # the build and its workers
         "store_bytes": _du(current / "oxigraph"),
         "dataset_bytes": (current / "dataset.nq").stat().st_size,
         "command": " ".join(cmd),
@@ -151,6 +154,7 @@ def row(manifest: dict[str, object], jobs: int, r: dict[str, object]) -> list[st
         f"{text_mb:.1f}",
         str(jobs),
         f"{wall:.1f}",
+        f"{float(str(r['cpu'])):.1f}",
         f"{docs / wall:.1f}",
         f"{text_mb / wall:.2f}",
         s("extract"),

@@ -65,11 +65,14 @@ class Check:
     focus: str = ""  # sh:sparql: the query for its (graph, focus node) pairs; the constraint runs once per pair
 
 
+_SCOPE = "#scope\n"  # where validate() puts a filter on the graphs to check
+
+
 def _select(pattern: str, having: str = "") -> str:
-    """A check's query: the (graph, focus node) pairs where `pattern` holds, each document graph on its own."""
+    """A check's query: the (graph, focus node) pairs where `pattern` holds, each named graph on its own."""
     if having:
-        return f"SELECT ?g ?this WHERE {{ GRAPH ?g {{ {pattern} }} }} GROUP BY ?g ?this HAVING ({having})"
-    return f"SELECT DISTINCT ?g ?this WHERE {{ GRAPH ?g {{ {pattern} }} }}"
+        return f"SELECT ?g ?this WHERE {{ GRAPH ?g {{ {pattern} }} {_SCOPE}}} GROUP BY ?g ?this HAVING ({having})"
+    return f"SELECT DISTINCT ?g ?this WHERE {{ GRAPH ?g {{ {pattern} }} {_SCOPE}}}"
 
 
 class Compiler:
@@ -280,14 +283,16 @@ class CompiledShapes:
     def from_files(cls, shapes_file: Path, ontology_file: Path) -> CompiledShapes:
         return cls(Graph().parse(shapes_file), Graph().parse(ontology_file))
 
-    def validate(self, store: ox.Store) -> dict[str, list[Violation]]:
-        """Every result for each named graph of `store`, each graph validated on its own, as validate_graph would."""
+    def validate(self, store: ox.Store, prefix: str = "") -> dict[str, list[Violation]]:
+        """Every result for each named graph of `store` (those whose IRI starts with `prefix`), each graph validated
+        on its own, as validate_graph would."""
         out: dict[str, set[Violation]] = {}
+        scope = f"FILTER (STRSTARTS(STR(?g), {term(Literal(prefix))}))\n" if prefix else ""
         for check in self.checks:
             if check.focus:
-                self._sparql(store, check, out)
+                self._sparql(store, check, out, scope)
                 continue
-            for row in _rows(store, check.query):
+            for row in _rows(store, check.query.replace(_SCOPE, scope)):
                 g = row["g"]
                 assert isinstance(g, ox.NamedNode)
                 out.setdefault(g.value, set()).add(self._violation(store, g, check, row["this"], check.message))
@@ -305,9 +310,9 @@ class CompiledShapes:
         store.load(graph_nquads(data, _ONE).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         return self.validate(store).get(_ONE, [])
 
-    def _sparql(self, store: ox.Store, check: Check, out: dict[str, set[Violation]]) -> None:
+    def _sparql(self, store: ox.Store, check: Check, out: dict[str, set[Violation]], scope: str) -> None:
         this = ox.Variable("this")
-        for focus_row in _rows(store, check.focus):
+        for focus_row in _rows(store, check.focus.replace(_SCOPE, scope)):
             g, node = focus_row["g"], focus_row["this"]
             assert isinstance(g, ox.NamedNode) and node is not None
             rows = _rows(store, check.query, default_graph=g, substitutions={this: node})

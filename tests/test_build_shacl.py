@@ -6,20 +6,25 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
 from graph import workers
+from graph.build import VOCAB_GRAPH, BuildReport
 from graph.extract import gazetteer
 from graph.extract.emit import emit, materialise
 from graph.extract.pipeline import extract
 from graph.extract.read import read_source
 from graph.settings import PROJECT_ROOT, Settings
 from graph.shacl import CompiledShapes, UnsupportedShape
-from graph.validate import Violation, load_shapes, validate_graph
+from graph.store import current_build
+from graph.validate import Violation, load_shapes, validate_graph, validate_store
 
 FIXTURES = sorted((PROJECT_ROOT / "tests" / "fixtures" / "shapes").glob("*.ttl"))
 SEEDS = sorted((PROJECT_ROOT / "seeds").glob("*.txt"))
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+BODY = ox.NamedNode("https://w3id.org/tradekg/ontology#GovernmentBody")
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +83,18 @@ def test_unknown_feature_falls_back_to_pyshacl(graphs: tuple[Graph, Graph], tmp_
         assert ctx.shapes is None and ctx.reference is not None, "pyshacl validates every document instead"
     finally:
         workers.prepare(settings)
+
+
+def test_validate_store_checks_document_graphs_only(seed_build: BuildReport, settings: Settings) -> None:
+    """`tradekg validate` on a whole store: the seeds conform; an evidence node stripped of its rule in one
+    document graph is found and named; the vocabulary graph is not a document and is not checked."""
+    store = ox.Store()
+    store.load(path=str(current_build(seed_build.store) / "dataset.nq"), format=ox.RdfFormat.N_QUADS)
+    assert validate_store(store, settings) == ([], 5)
+    rule = ox.NamedNode("https://w3id.org/tradekg/ontology#rule")
+    victim = next(q for q in store.quads_for_pattern(None, rule, None) if "/graph/document/" in str(q.graph_name))
+    store.remove(victim)
+    store.add(ox.Quad(ox.NamedNode("urn:x:unlabelled"), RDF_TYPE, BODY, ox.NamedNode(str(VOCAB_GRAPH))))
+    violations, graphs = validate_store(store, settings)
+    assert graphs == 5
+    assert [(v.focus, v.message) for v in violations] == [(victim.subject.value, "evidence names its rule")]
