@@ -118,11 +118,14 @@ def _results(files: list[Path], jobs: int, settings: Settings) -> Iterator[DocRe
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         min(jobs, len(batches)), mp_context=context, initializer=workers.initialise, initargs=(settings,)
-    ) as pool:
+    )
+    try:
         for done in pool.map(workers.batch, batches):
             yield from done
+    finally:  # on an error or Ctrl-C, batches not yet started are dropped rather than waited for
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def build(

@@ -4,7 +4,8 @@ A batch of documents goes to a worker and comes back as N-Quads text with each d
 SHACL results and stage timings, so the parent only writes text to the dataset file. Workers are forked after the
 parent has loaded the gazetteer, ontology closures and compiled shapes, so nothing is loaded twice; where processes
 are spawned instead, the initializer loads them once per worker. An unreadable document comes back as an error naming
-it, and the rest of the batch is built.
+it, and the rest of the batch is built; an extractor that crashes stops the build with an ExtractionError naming the
+document.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph.errors import DocumentError
+from graph.errors import DocumentError, ExtractionError
 from graph.extract import gazetteer
 from graph.extract.emit import emit, graph_iri
 from graph.extract.gazetteer import Gazetteer
@@ -111,9 +112,12 @@ def document(path: Path, ctx: Context) -> DocResult:
     except DocumentError as exc:
         res.error = (exc.source, exc.reason)
         return res
-    rec = extract(src, ctx.gaz)
-    t1 = time.perf_counter()
-    g = emit(rec, ctx.gaz)
+    try:
+        rec = extract(src, ctx.gaz)
+        t1 = time.perf_counter()
+        g = emit(rec, ctx.gaz)
+    except Exception as exc:  # a bug, not bad input: stop the build, but say which document set it off
+        raise ExtractionError(f"{path.name}: extraction failed: {type(exc).__name__}: {exc}") from exc
     q = nquads(g, str(graph_iri(rec.source)), ctx.closures)
     t2 = time.perf_counter()
     res.nquads, res.big = q.text, q.big
