@@ -150,6 +150,7 @@ def build(
     materialise(vocab, ontology_file)
     rep.seconds["load vocabulary"] = time.perf_counter() - t0
     files = collect(paths)
+    rep.jobs = min(rep.jobs, max(1, -(-len(files) // BATCH)))  # a worker per batch at most; one batch runs here
     build_dir = new_build_dir(store_dir)
     rep.build_dir = build_dir
     dataset = build_dir / "dataset.nq"
