@@ -156,7 +156,7 @@ def row(manifest: dict[str, object], jobs: int, r: dict[str, object]) -> list[st
         f"{wall:.1f}",
         f"{float(str(r['cpu'])):.1f}",
         f"{docs / wall:.1f}",
-        f"{text_mb / wall:.2f}",
+        f"{text_mb / wall:.3f}",
         s("extract"),
         s("emit"),
         s("validate"),
