@@ -32,7 +32,7 @@ from graph.extract.pipeline import doc_iri
 from graph.namespaces import ID, TKG
 from graph.quads import graph_nquads
 from graph.settings import Settings
-from graph.store import DB, discard, new_build_dir, rdf_text, swap_in
+from graph.store import DB, StreamLoader, discard, new_build_dir, rdf_text, swap_in
 from graph.validate import Violation, report
 from graph.workers import DocResult, DocSummary
 
@@ -157,11 +157,17 @@ def build(
     sources: list[str] = []
     timing = {"extract": 0.0, "emit": 0.0, "validate": 0.0}
     big: list[ox.Quad] = []
+    loader = StreamLoader(build_dir / DB)  # loads what is written to dataset.nq as it is written
     try:
         t = time.perf_counter()
         with dataset.open("w", encoding="utf-8") as out:
-            out.write(graph_nquads(ontology, str(ONTOLOGY_GRAPH)))
-            out.write(graph_nquads(vocab, str(VOCAB_GRAPH)))
+
+            def write(text: str) -> None:
+                out.write(text)
+                loader.write(text)
+
+            write(graph_nquads(ontology, str(ONTOLOGY_GRAPH)))
+            write(graph_nquads(vocab, str(VOCAB_GRAPH)))
             for res in _results(files, rep.jobs, settings):
                 if progress:
                     progress(Path(res.path).name)
@@ -172,13 +178,13 @@ def build(
                 for stage, seconds in res.seconds.items():
                     timing[stage] = timing.get(stage, 0.0) + seconds
                 rep.violations += res.violations
-                out.write(res.nquads)
+                write(res.nquads)
                 big += workers.big_quads(res.big)
                 sources.append(res.summary.source)
                 rep.triples += res.summary.triples
                 rep.documents.append(res.summary)
                 rep.gaps += res.gaps
-            out.write(graph_nquads(_prov(sources, started), str(BUILD_GRAPH)))
+            write(graph_nquads(_prov(sources, started), str(BUILD_GRAPH)))
         rep.seconds.update(timing)  # summed over workers: CPU seconds of each stage
         rep.seconds["documents"] = time.perf_counter() - t  # wall clock of the whole per-document phase
         if files and not sources:
@@ -186,8 +192,8 @@ def build(
         if rep.violations:
             raise ShapeViolation(report(rep.violations), len(rep.violations))
         t = time.perf_counter()
+        loader.finish()  # the part of the load that did not overlap the documents
         store = ox.Store(str(build_dir / DB))
-        store.bulk_load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
         if big:
             store.extend(big)
             with dataset.open("a", encoding="utf-8") as out:
@@ -203,6 +209,7 @@ def build(
         rep.seconds["store"] = time.perf_counter() - t
         swap_in(store_dir, build_dir)
     except BaseException:
+        loader.abort()
         discard(build_dir)
         raise
     rep.seconds["total"] = time.perf_counter() - t0

@@ -6,12 +6,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from graph.build import BATCH, build
-from graph.errors import ShapeViolation
+from graph.errors import ShapeViolation, StoreError
 from graph.settings import PROJECT_ROOT, Settings
-from graph.store import CURRENT, current_build, open_store
+from graph.store import CURRENT, StreamLoader, current_build, open_store
 
 DOCS = sorted((PROJECT_ROOT / "tests" / "corpus").rglob("*.txt")) + sorted((PROJECT_ROOT / "seeds").glob("*.txt"))
 
@@ -72,3 +73,17 @@ def test_violation_in_a_worker_stops_the_swap(docs: Path, tmp_path: Path, settin
     assert "no such property" in str(exc.value)
     assert current_build(store) == served
     assert len(list(store.glob("build-*"))) == 1, "the failed build folder was removed"
+
+
+def test_stream_loader_loads_and_reports_bad_input(tmp_path: Path) -> None:
+    """The loader the build feeds as documents finish: what it was given is in the store; a malformed line is an
+    error naming the store, not a silently shorter store."""
+    good = StreamLoader(tmp_path / "good")
+    good.write('<urn:x:a> <urn:x:p> "one" <urn:x:g> .\n')
+    good.write('<urn:x:b> <urn:x:p> "two"@en <urn:x:g> .\n')
+    good.finish()
+    assert len(ox.Store.read_only(str(tmp_path / "good"))) == 2
+    bad = StreamLoader(tmp_path / "bad")
+    bad.write("<urn:x:a> <urn:x:p> not a term .\n")
+    with pytest.raises(StoreError, match="cannot load into"):
+        bad.finish()
