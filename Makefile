@@ -60,7 +60,10 @@ score: $(STAMP) ## Cross-check extraction with an external scorer: make score SC
 	$(PYTHON) $(SCORER) --project . --docs tests/corpus/en --gold tests/gold/corpus
 	$(PYTHON) $(SCORER) --project . --docs tests/corpus/zh --gold tests/gold/corpus
 
-bench: build ## Query latency side by side: tradekg over HTTP, in-process, the Oxigraph server, rdflib (writes build/bench-queries.md)
+BENCH_SIZES ?= 1000
+BENCH_JOBS ?= 1,2
+bench: build ## Build benchmark on generated corpora (BENCH_SIZES=1000,10000,100000 for the full run), then query latency side by side (writes build/bench-*.md)
+	$(BIN)/python bench/build.py --sizes $(BENCH_SIZES) --jobs $(BENCH_JOBS) --markdown build/bench-build.md
 	$(BIN)/python bench/queries.py --store $(STORE) --repeat 20 --markdown build/bench-queries.md
 
 clean: ## Remove the built store and caches (keeps .venv)

@@ -1,16 +1,21 @@
 """Build a store from documents: extract → validate → write aside → swap in.
 
 Each document is read, extracted, emitted as its own named graph and validated on its own, so one unreadable file
-is reported by name and the rest are built. The build is written into a fresh folder; only when every document
-that could be read conforms to the shapes is the folder swapped in as the store being served.
+is reported by name and the rest are built. Documents are processed in batches by a pool of worker processes
+(workers.py), one per CPU by default, and their N-Quads are written in input order, so the dataset does not depend on
+which worker finished first. The build is written into a fresh folder; only when every document that could be read
+conforms to the shapes is the folder swapped in as the store being served.
 """
 
 from __future__ import annotations
 
 import csv
+import multiprocessing
+import os
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,31 +24,26 @@ import pyoxigraph as ox
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDFS
 
-from graph import __version__
+from graph import __version__, workers
 from graph.errors import DocumentError, NothingBuilt, ShapeViolation
 from graph.extract import gazetteer
-from graph.extract.emit import emit, graph_iri, materialise
-from graph.extract.pipeline import doc_iri, extract
-from graph.extract.read import read_source
-from graph.extract.records import DocumentRecord
+from graph.extract.emit import graph_iri, materialise
+from graph.extract.pipeline import doc_iri
 from graph.namespaces import ID, TKG
+from graph.quads import graph_nquads
 from graph.settings import Settings
-from graph.store import DB, discard, new_build_dir, rdf_text, swap_in
-from graph.validate import Violation, load_shapes, report, validate_graph
+from graph.store import DB, StreamLoader, discard, new_build_dir, rdf_text, swap_in
+from graph.validate import Violation, report
+from graph.workers import DocResult, DocSummary
+
+__all__ = ["BuildReport", "DocSummary", "build", "collect"]
 
 ONTOLOGY_GRAPH = ID["graph/ontology"]
 VOCAB_GRAPH = ID["graph/vocabulary"]
 BUILD_GRAPH = ID["graph/build"]
-
-
-@dataclass
-class DocSummary:
-    source: str
-    lang: str
-    measures: int
-    responsibilities: int
-    entities: int
-    triples: int
+# Documents per task sent to a worker: large enough that the per-batch validation store and the pool's messages
+# cost little per document, small enough that the progress bar moves and both workers stay busy to the end.
+BATCH = 16
 
 
 @dataclass
@@ -56,6 +56,7 @@ class BuildReport:
     gaps: list[tuple[str, str, str, str]] = field(default_factory=list)  # kind, label, iri, source
     triples: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    jobs: int = 1
 
     @property
     def ok(self) -> bool:
@@ -79,30 +80,7 @@ def collect(paths: Iterable[Path]) -> list[Path]:
     return unique
 
 
-# Oxigraph's N-Quads parser refuses a single line over 16 MiB; literals past this size bypass the parser.
-BIG_LITERAL = 4 * 1024 * 1024
-
-
-def _nquads(g: Graph, name: URIRef, big: list[ox.Quad] | None = None) -> str:
-    """N-Quads for `g` in graph `name`; quads with a huge literal go to `big`, to be added without parsing."""
-    if big is not None:
-        for s, p, o in list(g):
-            if isinstance(o, Literal) and len(o) > BIG_LITERAL:
-                big.append(ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(str(p)), _ox_literal(o), ox.NamedNode(name)))
-                g.remove((s, p, o))
-    lines = g.serialize(format="nt").splitlines()
-    return "".join(f"{line[:-2]} <{name}> .\n" for line in lines if line.endswith(" ."))
-
-
-def _ox_literal(o: Literal) -> ox.Literal:
-    if o.language:
-        return ox.Literal(str(o), language=o.language)
-    if o.datatype:
-        return ox.Literal(str(o), datatype=ox.NamedNode(str(o.datatype)))
-    return ox.Literal(str(o))
-
-
-def _prov(report: BuildReport, records: list[DocumentRecord], started: datetime) -> Graph:
+def _prov(sources: list[str], started: datetime) -> Graph:
     g = Graph()
     stamp = started.strftime("%Y%m%dT%H%M%S%f")
     build = ID[f"build/{stamp}"]
@@ -114,13 +92,40 @@ def _prov(report: BuildReport, records: list[DocumentRecord], started: datetime)
     g.add((build, PROV.wasAssociatedWith, agent))
     g.add((agent, RDF.type, PROV.SoftwareAgent))
     g.add((agent, RDFS.label, Literal(f"tradekg {__version__}")))
-    for rec in records:
-        text = URIRef(f"{doc_iri(rec.source)}/text")
+    for source in sources:
+        text = URIRef(f"{doc_iri(source)}/text")
         g.add((build, PROV.used, text))  # the text node carries its checksum in the document's own graph
-        named = graph_iri(rec.source)
+        named = graph_iri(source)
         g.add((named, PROV.wasGeneratedBy, build))
         g.add((named, PROV.wasDerivedFrom, text))
     return g
+
+
+def default_jobs() -> int:
+    """One worker per CPU this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _results(files: list[Path], jobs: int, settings: Settings) -> Iterator[DocResult]:
+    """Each document's result, in input order; in this process when one job (or too few documents) is asked."""
+    batches = [files[i : i + BATCH] for i in range(0, len(files), BATCH)]
+    if jobs <= 1 or len(batches) <= 1:
+        for b in batches:
+            yield from workers.batch(b)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = ProcessPoolExecutor(
+        min(jobs, len(batches)), mp_context=context, initializer=workers.initialise, initargs=(settings,)
+    )
+    try:
+        for done in pool.map(workers.batch, batches):
+            yield from done
+    finally:  # on an error or Ctrl-C, batches not yet started are dropped rather than waited for
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def build(
@@ -128,97 +133,92 @@ def build(
     store_dir: Path,
     settings: Settings | None = None,
     progress: Callable[[str], None] | None = None,
+    jobs: int | None = None,
 ) -> BuildReport:
-    """Build a store at `store_dir` from `paths`. Raises ShapeViolation (nothing swapped in) when the graph does
-    not conform; unreadable documents are listed in the report, and the others are built and swapped in."""
+    """Build a store at `store_dir` from `paths` with `jobs` worker processes (default: one per CPU). Raises
+    ShapeViolation (nothing swapped in) when the graph does not conform; unreadable documents are listed in the
+    report, and the others are built and swapped in."""
     settings = settings or Settings()
     started = datetime.now(UTC)
-    rep = BuildReport(store_dir)
+    rep = BuildReport(store_dir, jobs=jobs or default_jobs())
     t0 = time.perf_counter()
     gaz = gazetteer.load(settings.ontology_dir)
     ontology_file = settings.ontology_dir / "tradekg.ttl"
     ontology = Graph().parse(ontology_file)
-    shapes = load_shapes(settings.shapes_file) if settings.validate else None
+    workers.prepare(settings, gaz, ontology)
     vocab = gazetteer.load_graph(settings.ontology_dir) - ontology  # a new graph: the cached one stays intact
     materialise(vocab, ontology_file)
     rep.seconds["load vocabulary"] = time.perf_counter() - t0
     files = collect(paths)
+    rep.jobs = min(rep.jobs, max(1, -(-len(files) // BATCH)))  # a worker per batch at most; one batch runs here
     build_dir = new_build_dir(store_dir)
     rep.build_dir = build_dir
     dataset = build_dir / "dataset.nq"
-    records: list[DocumentRecord] = []
-    timing = {"extract": 0.0, "validate": 0.0}
+    sources: list[str] = []
+    timing = {"extract": 0.0, "emit": 0.0, "validate": 0.0}
     big: list[ox.Quad] = []
+    loader = StreamLoader(build_dir / DB)  # loads what is written to dataset.nq as it is written
     try:
+        t = time.perf_counter()
         with dataset.open("w", encoding="utf-8") as out:
-            out.write(_nquads(ontology, ONTOLOGY_GRAPH))
-            out.write(_nquads(vocab, VOCAB_GRAPH))
-            for path in files:
+
+            def write(text: str) -> None:
+                out.write(text)
+                loader.write(text)
+
+            write(graph_nquads(ontology, str(ONTOLOGY_GRAPH)))
+            write(graph_nquads(vocab, str(VOCAB_GRAPH)))
+            for res in _results(files, rep.jobs, settings):
                 if progress:
-                    progress(path.name)
-                t = time.perf_counter()
-                try:
-                    src = read_source(path, settings.max_document_bytes)
-                except DocumentError as exc:
-                    rep.errors.append(exc)
+                    progress(Path(res.path).name)
+                if res.error is not None:
+                    rep.errors.append(DocumentError(*res.error))
                     continue
-                rec = extract(src, gaz)
-                g = emit(rec, gaz)
-                materialise(g, ontology_file)
-                timing["extract"] += time.perf_counter() - t
-                if shapes is not None:
-                    t = time.perf_counter()
-                    rep.violations += validate_graph(g, shapes, ontology)
-                    timing["validate"] += time.perf_counter() - t
-                out.write(_nquads(g, graph_iri(rec.source), big))
-                records.append(rec)
-                rep.triples += len(g)
-                _summarise(rep, rec, g)
-            out.write(_nquads(_prov(rep, records, started), BUILD_GRAPH))
-        rep.seconds.update(timing)
-        if files and not records:
+                assert res.summary is not None
+                for stage, seconds in res.seconds.items():
+                    timing[stage] = timing.get(stage, 0.0) + seconds
+                rep.violations += res.violations
+                write(res.nquads)
+                big += workers.big_quads(res.big)
+                sources.append(res.summary.source)
+                rep.triples += res.summary.triples
+                rep.documents.append(res.summary)
+                rep.gaps += res.gaps
+            write(graph_nquads(_prov(sources, started), str(BUILD_GRAPH)))
+        rep.seconds.update(timing)  # summed over workers: CPU seconds of each stage
+        rep.seconds["documents"] = time.perf_counter() - t  # wall clock of the whole per-document phase
+        if files and not sources:
             raise NothingBuilt(rep.errors)
         if rep.violations:
             raise ShapeViolation(report(rep.violations), len(rep.violations))
         t = time.perf_counter()
+        loader.finish()  # the part of the load that did not overlap the documents
         store = ox.Store(str(build_dir / DB))
-        store.bulk_load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
         if big:
             store.extend(big)
             with dataset.open("a", encoding="utf-8") as out:
                 out.write(rdf_text(big, ox.RdfFormat.N_QUADS))
+        rep.seconds["store load"] = time.perf_counter() - t
+        t1 = time.perf_counter()
         from graph.analysis.analytics import write_analytics  # networkx loads only when a build gets this far
 
         write_analytics(store, dataset)
+        rep.seconds["analytics"] = time.perf_counter() - t1
+        t1 = time.perf_counter()
         store.optimize()
         store.flush()
         del store
+        rep.seconds["optimise"] = time.perf_counter() - t1
         shutil.copy(ontology_file, build_dir / "ontology.ttl")
         _write_gaps(rep, build_dir / "vocabulary-gaps.csv")
         rep.seconds["store"] = time.perf_counter() - t
         swap_in(store_dir, build_dir)
     except BaseException:
+        loader.abort()
         discard(build_dir)
         raise
     rep.seconds["total"] = time.perf_counter() - t0
     return rep
-
-
-def _summarise(rep: BuildReport, rec: DocumentRecord, g: Graph) -> None:
-    entities = {m.iri for m in rec.mentions if m.iri}
-    rep.documents.append(
-        DocSummary(
-            rec.source,
-            rec.lang,
-            len(rec.measures),
-            sum(len(m.responsibilities) for m in rec.measures),
-            len(entities),
-            len(g),
-        )
-    )
-    for m in rec.mentions:
-        if m.label and m.iri and not m.unit_type:
-            rep.gaps.append((m.kind, m.label, m.iri, rec.source))
 
 
 def _write_gaps(rep: BuildReport, path: Path) -> None:

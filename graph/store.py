@@ -7,8 +7,11 @@ failed or killed build never damages what is being served.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
@@ -87,6 +90,56 @@ def load_files(store_dir: Path, files: Iterable[tuple[Path, str]]) -> Path:
         raise StoreError(f"cannot load into {store_dir}: {exc}") from exc
     swap_in(store_dir, build_dir)
     return build_dir
+
+
+_LOADER = (
+    "import sys, pyoxigraph as ox\n"
+    "ox.Store(sys.argv[1]).bulk_load(input=sys.stdin.buffer, format=ox.RdfFormat.N_QUADS)\n"
+)
+
+
+class StreamLoader:
+    """Bulk-loads N-Quads into a new on-disk store in a child process while the build is still producing them.
+
+    Oxigraph's bulk loader is single-threaded and waits on the disk; run after extraction it adds its whole time
+    to the build. Fed through a pipe as documents finish, it works while the workers extract, on whatever CPU they
+    leave, and the build only waits for its tail. Nothing is served from the store until the build swaps it in,
+    so a build that fails midway kills the loader and discards the folder as before.
+    """
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - the loader's stderr, closed in finish/abort
+        self._proc = subprocess.Popen([sys.executable, "-c", _LOADER, str(db)], stdin=subprocess.PIPE, stderr=self._log)
+
+    def write(self, text: str) -> None:
+        assert self._proc.stdin is not None
+        try:
+            self._proc.stdin.write(text.encode("utf-8"))
+        except BrokenPipeError:
+            self.finish()  # the loader stopped: report why
+            raise StoreError(f"the bulk loader for {self.db} stopped") from None
+
+    def finish(self) -> None:
+        """Wait for the loader; StoreError with its message when it failed."""
+        if self._proc.stdin is not None and not self._proc.stdin.closed:
+            with contextlib.suppress(BrokenPipeError):
+                self._proc.stdin.close()
+        code = self._proc.wait()
+        self._log.seek(0)
+        lines = self._log.read().decode("utf-8", "replace").strip().splitlines()
+        self._log.close()
+        if code != 0:
+            raise StoreError(f"cannot load into {self.db}: {lines[-1] if lines else f'exit {code}'}")
+
+    def abort(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.wait()
+        if self._proc.stdin is not None:
+            with contextlib.suppress(BrokenPipeError):
+                self._proc.stdin.close()
+        self._log.close()
 
 
 @dataclass
