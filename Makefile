@@ -62,9 +62,12 @@ score: $(STAMP) ## Cross-check extraction with an external scorer: make score SC
 
 BENCH_SIZES ?= 1000
 BENCH_JOBS ?= 1,2
-bench: build ## Build benchmark on generated corpora (BENCH_SIZES=1000,10000,100000 for the full run), then query latency side by side (writes build/bench-*.md)
+bench: build ## Build benchmark on generated corpora (BENCH_SIZES=1000,10000,100000 for the full run), then query latency, load and start-up side by side with the Oxigraph server (writes build/bench-*.md)
+	@command -v wrk >/dev/null || { $(APT_GET) update -q && $(APT_GET) install -y -q --no-install-recommends wrk; }
 	$(BIN)/python bench/build.py --sizes $(BENCH_SIZES) --jobs $(BENCH_JOBS) --markdown build/bench-build.md
 	$(BIN)/python bench/queries.py --store $(STORE) --repeat 20 --markdown build/bench-queries.md
+	$(BIN)/python bench/load.py --store $(STORE) --duration 10 --markdown build/bench-load.md
+	$(BIN)/python bench/startup.py --store $(STORE) --runs 3 --markdown build/bench-startup.md
 
 clean: ## Remove the built store and caches (keeps .venv)
 	rm -rf build .pytest_cache .ruff_cache .mypy_cache
