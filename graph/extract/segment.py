@@ -243,6 +243,17 @@ def _heading_item(item: Item, items: list[Item], text: str) -> bool:
     return False
 
 
+def _heads_the_list(at: list[Item], items: list[Item], all_items: list[Item], text: str) -> bool:
+    """True when the items of a level that hold deeper items are all headings and hold more items than there are
+    items without children at that level ("一、总体目标" paragraph, "二、重点任务" over twenty tasks, "三、保障措施"
+    paragraph): the level is an outline of parts, and the few childless parts are preamble or closing text."""
+    parents = [it for it in at if any(it.token_start < d.token_start < it.end and d.level > it.level for d in items)]
+    if not parents or not all(_heading_item(it, all_items, text) for it in parents):
+        return False
+    held = sum(1 for d in items if d.level == at[0].level + 1 and any(p.token_start < d.token_start < p.end for p in parents))
+    return held > len(at) - len(parents)
+
+
 def _ordinal_items(at: list[Item], loose: list[Item], text: str) -> list[Item]:
     """Measures of a level of prose-ordinal lines ("First, …", "The second is …", "一是…"): the runs of those lines
     that are not statistics, and the prose-ordinal runs inside and between them."""
@@ -359,7 +370,7 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
                 chosen = [p for it in at for p in it.prose] + [p for p in loose_prose if p.start > at[0].start]
                 break
             heading_like = sum(1 for it in at if it.kind == "part" or _heading_item(it, items, text))
-            if deeper and heading_like * 2 > len(at):
+            if deeper and (heading_like * 2 > len(at) or _heads_the_list(at, non_letter, items, text)):
                 section_items += at
                 continue
             chosen = at
