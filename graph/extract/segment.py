@@ -243,6 +243,16 @@ def _heading_item(item: Item, items: list[Item], text: str) -> bool:
     return False
 
 
+def _under_heading(item: Item, items: list[Item], text: str) -> bool:
+    """A lettered item ("a)", "(b)") is an item in its own right when its parent is a bare heading ("I. Building open
+    platforms"): there is no sentence above it for it to be a sub-item of."""
+    parent = next((p for p in reversed(items[: item.position]) if p.level < item.level), None)
+    if parent is None or parent.kind == "letter":
+        return False
+    own = text[parent.start : _own_end(parent, items)]
+    return len(own.strip()) < 120 and not re.search(r"[。.;；:：]\s*$", own.strip()) and "。" not in own and ". " not in own
+
+
 def _heads_the_list(at: list[Item], items: list[Item], all_items: list[Item], text: str) -> bool:
     """True when the items of a level that hold deeper items are all headings and hold more items than there are
     items without children at that level ("一、总体目标" paragraph, "二、重点任务" over twenty tasks, "三、保障措施"
@@ -350,7 +360,7 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
         if line.index not in numbered_lines:
             loose_prose += _prose_runs(line.text, line.start, line)
 
-    non_letter = [it for it in items if it.kind != "letter"]
+    non_letter = [it for it in items if it.kind != "letter" or _under_heading(it, items, text)]
     measure_items: list[Item] = []
     section_items: list[Item] = []
     tagged_levels = [it.level for it in non_letter if _tagged(it, items, text)]
