@@ -127,7 +127,7 @@ def _row(line: Line, cols: Columns) -> list[Cell] | None:
 def _between_rows(line: Line) -> bool:
     """A blank line or a short group heading of one cell, which may stand between the rows of a task table."""
     text = line.text.strip()
-    return not text or (_separator(line) is None and len(text) <= 40 and not text.endswith(("。", ".", ":", "：")))
+    return not text or (_separator(line) is None and len(text) <= 80 and not text.endswith(("。", ".", ":", "：")))
 
 
 def _row_measure(row: list[Cell], cols: Columns, lang: str, position: int) -> Measure | None:
