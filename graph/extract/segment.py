@@ -92,6 +92,39 @@ _BULLET = re.compile(r"^[ \t\u3000]*([—–•●▪◆■·]|-(?=\s))[ \t\u300
 _TURN = re.compile(r"^[ \t]*(?:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}|[\u4e00-\u9fff·]{2,10})[ \t]*[:：][ \t]*\S")
 
 
+_NOTES = re.compile(r"^[ \t]*(?:notes?|remarks?|说明|注|备注)[ \t]*[:：]", re.I)
+
+
+def _without_notes(items: list[Item], lines: list[Line]) -> list[Item]:
+    """The numbered notes under a table or plan ("Notes: 1. … 2. …", 说明：1. …) are not items: a list that opens
+    on or right after a notes label line is dropped while its values run on."""
+    notes = [ln for ln in lines if _NOTES.match(ln.text)]
+    if not notes:
+        return items
+    out: list[Item] = []
+    skipping: Item | None = None
+    for item in items:
+        if skipping is not None and item.kind == skipping.kind and item.value == skipping.value + 1:
+            skipping = item
+            continue
+        skipping = None
+        label = next((n for n in reversed(notes) if n.index <= item.line.index), None) if item.value == 1 else None
+        if label is not None and _just_after(label, item, lines):
+            skipping = item
+            continue
+        out.append(item)
+    for k, item in enumerate(out):
+        item.position = k
+    return out
+
+
+def _just_after(label: Line, item: Item, lines: list[Line]) -> bool:
+    """Whether `item` is on the notes label's line or on the line after it."""
+    k = next(i for i, ln in enumerate(lines) if ln.index == label.index)
+    after = lines[k + 1].index if k + 1 < len(lines) else -1
+    return item.line.index in (label.index, after)
+
+
 def _turns(lines: list[Line]) -> set[int]:
     """Indices of the lines that open a speaker's turn, when the document is a transcript (three turns or more by
     two speakers or more): a turn closes every list that was open."""
@@ -397,7 +430,7 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
     """Sections and measures of a document whose text is `text`, ignoring everything before `start_at` and the
     header lines (title, date, number) listed by index in `header`."""
     body = [ln for ln in lines if ln.start >= start_at and ln.index not in header]
-    items = _line_items(body)
+    items = _without_notes(_line_items(body), body)
     turns = frozenset(_turns(body))
     _assign_families(items)
     _assign_levels(items, turns)
