@@ -322,7 +322,12 @@ def _under_heading(item: Item, items: list[Item], text: str) -> bool:
     if parent is None or parent.kind == "letter":
         return False
     own = text[parent.start : _own_end(parent, items)]
-    return len(own.strip()) < 120 and not re.search(r"[。.;；:：]\s*$", own.strip()) and "。" not in own and ". " not in own
+    return (
+        len(own.strip()) < 120
+        and not re.search(r"[。.;；:：]\s*$", own.strip())
+        and "。" not in own
+        and ". " not in own
+    )
 
 
 def _heads_the_list(at: list[Item], items: list[Item], all_items: list[Item], text: str) -> bool:
@@ -332,7 +337,9 @@ def _heads_the_list(at: list[Item], items: list[Item], all_items: list[Item], te
     parents = [it for it in at if any(it.token_start < d.token_start < it.end and d.level > it.level for d in items)]
     if not parents or not all(_heading_item(it, all_items, text) for it in parents):
         return False
-    held = sum(1 for d in items if d.level == at[0].level + 1 and any(p.token_start < d.token_start < p.end for p in parents))
+    held = sum(
+        1 for d in items if d.level == at[0].level + 1 and any(p.token_start < d.token_start < p.end for p in parents)
+    )
     return held > len(at) - len(parents)
 
 
