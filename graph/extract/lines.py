@@ -188,6 +188,42 @@ def looks_like_title(line: Line) -> bool:
     return word_count(t) <= 40 and not re.search(r"[.:;]$", t) and not t.startswith(("(", "（"))
 
 
+# A first line that is a letterhead, not a title: "海关总署文件", "Taiyuan Customs", "General Administration of Customs
+# of the People's Republic of China" (only capitalised words and of/the/and, with no word naming a kind of document),
+# or a document number standing first ("Wu Guan Fa [2025] No. 9").
+_DOC_KIND = re.compile(
+    r"\b(?:notice|plan|measures|announcement|list|table|transcript|interview|opinions|circular|points|"
+    r"press|conference|programme|program|guidelines|provisions|rules|report|initiatives|tasks)\b",
+    re.I,
+)
+
+
+def _letterhead(line: Line) -> bool:
+    t = line.text.strip()
+    if any(p.fullmatch(t) for p in NUMBER_PATTERNS):
+        return True
+    if is_zh(t):
+        return t.endswith("文件") and len(t) <= 30
+    words = t.split()
+    return (
+        len(words) <= 14
+        and not _DOC_KIND.search(t)
+        and all(w[:1].isupper() or w in ("of", "the", "and", "for") for w in words)
+    )
+
+
+def _could_title(line: Line) -> bool:
+    t = line.text.strip()
+    return (
+        looks_like_title(line)
+        and not _letterhead(line)
+        and not parse_date(t)
+        and not any(p.search(t) for p in NUMBER_PATTERNS)
+        and not re.match(r"^(?:source|issued by|来源|发布)\b", t, re.I)
+        and len(t) >= (8 if is_zh(t) else 20)
+    )
+
+
 def title_line(lines: list[Line]) -> Line | None:
     """The title: the first line when it looks like one; a later line that repeats and completes it wins."""
     if not lines or not looks_like_title(lines[0]):
@@ -195,6 +231,10 @@ def title_line(lines: list[Line]) -> Line | None:
     first = lines[0]
     if parse_date(first.text) and len(first.text) < 25:
         return None
+    if _letterhead(first):
+        nxt = next((ln for ln in lines[1:5] if _could_title(ln)), None)
+        if nxt is not None:
+            first = nxt
     for line in lines[1:6]:
         if line.text != first.text and line.text.startswith(first.text.rstrip(".… ")) and looks_like_title(line):
             return line

@@ -18,6 +18,7 @@ from graph.namespaces import ID
 
 _SEP = re.compile(r"\s*(?:,|，|、|;|；|/|\band\b|&|和|及|以及)\s*", re.I)
 _ORG_KINDS = ("department", "unit_type")
+_ARTICLE = re.compile(r"\s*the\s+", re.I)
 _AND = re.compile(r"^\s*(?:and|&|和|及|以及)\s*$", re.I)
 
 
@@ -52,6 +53,9 @@ def split_names(text: str, start: int, gaz: Gazetteer) -> list[Span]:
             ):
                 best += 1
         s, e = pieces[i][0], pieces[best][1]
+        article = _ARTICLE.match(text, s)
+        if article and article.end() < e:
+            s = article.end()  # "with the Policy Division and the Finance Division cooperating"
         name = text[s:e].strip(" .。")
         if name and not is_generic(name):
             out.append(Span(start + s, start + s + len(name), name))

@@ -34,6 +34,7 @@ _COMPAT = {
     "upper": "upper",
     "decimal": "decimal",
     "part": "part",
+    "bullet": "bullet",
 }
 _STOP_LINE = re.compile(
     r"^(?:source|来源|issued by|发布(?:单位|机关)|附件|attachment|annex|(?:this|the) notice is hereby|"
@@ -69,13 +70,70 @@ class Structure:
 
 
 def _line_items(lines: list[Line]) -> list[Item]:
+    """Lines that open with an enumerator; bullets ("—", "•", "●") are numbered through their run of lines."""
     items: list[Item] = []
+    run = 0
     for line in lines:
         enum = numbering.line_enumerator(line.text)
+        bullet = _BULLET.match(line.text) if enum is None else None
+        if bullet:
+            run += 1
+            enum = numbering.Enumerator(bullet.group(1), run, "bullet", "bullet", bullet.end())
+        else:
+            run = 0
         if enum is None:
             continue
         items.append(Item(line, enum, line.start + enum.end, line.start, enum.value, position=len(items)))
     return items
+
+
+_BULLET = re.compile(r"^[ \t\u3000]*([—–•●▪◆■·]|-(?=\s))[ \t\u3000]*(?=[\w\"“《（(])")
+# a speaker's turn in a transcript: a short name or role, a colon, then what was said ("Reporter: …", "王明：…")
+_TURN = re.compile(r"^[ \t]*(?:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}|[\u4e00-\u9fff·]{2,10})[ \t]*[:：][ \t]*\S")
+
+
+_NOTES = re.compile(r"^[ \t]*(?:notes?|remarks?|说明|注|备注)[ \t]*[:：]", re.I)
+
+
+def _without_notes(items: list[Item], lines: list[Line]) -> list[Item]:
+    """The numbered notes under a table or plan ("Notes: 1. … 2. …", 说明：1. …) are not items: a list that opens
+    on or right after a notes label line is dropped while its values run on."""
+    notes = [ln for ln in lines if _NOTES.match(ln.text)]
+    if not notes:
+        return items
+    out: list[Item] = []
+    skipping: Item | None = None
+    for item in items:
+        if skipping is not None and item.kind == skipping.kind and item.value == skipping.value + 1:
+            skipping = item
+            continue
+        skipping = None
+        label = next((n for n in reversed(notes) if n.index <= item.line.index), None) if item.value == 1 else None
+        if label is not None and _just_after(label, item, lines):
+            skipping = item
+            continue
+        out.append(item)
+    for k, item in enumerate(out):
+        item.position = k
+    return out
+
+
+def _just_after(label: Line, item: Item, lines: list[Line]) -> bool:
+    """Whether `item` is on the notes label's line or on the line after it."""
+    k = next(i for i, ln in enumerate(lines) if ln.index == label.index)
+    after = lines[k + 1].index if k + 1 < len(lines) else -1
+    return item.line.index in (label.index, after)
+
+
+def _turns(lines: list[Line]) -> set[int]:
+    """Indices of the lines that open a speaker's turn, when the document is a transcript (three turns or more by
+    two speakers or more): a turn closes every list that was open."""
+    found = {
+        ln.index: re.split(r"[:：]", ln.text, maxsplit=1)[0].strip()
+        for ln in lines
+        if _TURN.match(ln.text) and not tag_line(ln.text)
+    }
+    return set(found) if len(found) >= 3 and len(set(found.values())) >= 2 else set()
 
 
 def _assign_families(items: list[Item]) -> None:
@@ -106,12 +164,16 @@ def _assign_families(items: list[Item]) -> None:
         last[best] = (item.value, shape, kind)
 
 
-def _assign_levels(items: list[Item]) -> None:
+def _assign_levels(items: list[Item], turns: frozenset[int] = frozenset()) -> None:
     """Families nest in order of appearance; a new list of prose ordinals ("The first is …" after "First, …") is a
-    sibling of an open one, never a level below it."""
+    sibling of an open one, never a level below it; a speaker's turn closes every open list."""
     stack: list[int] = []
     kind_of: dict[int, str] = {}
+    prev = -1
     for item in items:
+        if any(prev < t <= item.line.index for t in turns):
+            stack = []
+        prev = item.line.index
         kind_of.setdefault(item.family, item.kind)
         if item.family in stack:
             del stack[stack.index(item.family) + 1 :]
@@ -123,7 +185,7 @@ def _assign_levels(items: list[Item]) -> None:
         item.level = len(stack) - 1
 
 
-def _ends(items: list[Item], lines: list[Line], limit: int) -> None:
+def _ends(items: list[Item], lines: list[Line], limit: int, turns: frozenset[int] = frozenset()) -> None:
     """Each line item runs to the next item at its level or above, to a heading or stop line, or to `limit`."""
     line_pos = {ln.index: k for k, ln in enumerate(lines)}
     for i, item in enumerate(items):
@@ -138,7 +200,7 @@ def _ends(items: list[Item], lines: list[Line], limit: int) -> None:
         for line in lines[k + 1 :]:
             if line.start >= end:
                 break
-            if _STOP_LINE.match(line.text) or (len(line.text) < 30 and parse_date(line.text)):
+            if _STOP_LINE.match(line.text) or (len(line.text) < 30 and parse_date(line.text)) or line.index in turns:
                 break
             if tagged and numbering.line_enumerator(line.text) is None:
                 break
@@ -198,7 +260,7 @@ def _own_end(item: Item, items: list[Item]) -> int:
 
 
 _STAT_VERB = re.compile(
-    r"^(?:the\s+)?[\w\-\"“”]+(?:\s+[\w\-\"“”]+){0,7}?\s+(?:was|were|remained|reached|continued|increased|grew|rose|doubled|resumed|surged|climbed|"
+    r"^(?:the\s+)?[\w\-\"“”]+(?:\s+[\w\-\"“”]+){0,9}?\s+(?:was|were|remained|reached|continued|increased|grew|rose|doubled|resumed|surged|climbed|"
     r"fell|declined|decreased|dropped|accounted|exceeded|hit|stood|kept|maintained|has been|have been|became|"
     r"recorded|achieved|registered|totalled|totaled)\b",
     re.I,
@@ -234,6 +296,16 @@ def _statistical(run: list[Item], text: str, offset: int, before: str = "") -> b
     return votes * 2 > len(run)
 
 
+_MODAL = re.compile(r"\b(?:will|shall|would|must|should|is to|are to|plan to|aim to|intend to)\b", re.I)
+
+
+def _undertaking(item: Item, text: str) -> bool:
+    """An answer's English prose item says what will be done ("First, we will …", "The first is to …"); one that
+    reports what happened ("First, the volume grew …", "Second, the structure improved") is not a measure."""
+    body = text[item.token_start : item.end]
+    return is_zh(body) or _MODAL.search(body[:200]) is not None
+
+
 def _heading_item(item: Item, items: list[Item], text: str) -> bool:
     """A short item without a sentence of its own: a group heading when deeper items follow."""
     for end in (item.end, _own_end(item, items)):
@@ -241,6 +313,34 @@ def _heading_item(item: Item, items: list[Item], text: str) -> bool:
         if len(own) < 160 and "。" not in own and word_count(own) <= 20:
             return True
     return False
+
+
+def _under_heading(item: Item, items: list[Item], text: str) -> bool:
+    """A lettered item ("a)", "(b)") is an item in its own right when its parent is a bare heading ("I. Building open
+    platforms"): there is no sentence above it for it to be a sub-item of."""
+    parent = next((p for p in reversed(items[: item.position]) if p.level < item.level), None)
+    if parent is None or parent.kind == "letter":
+        return False
+    own = text[parent.start : _own_end(parent, items)]
+    return (
+        len(own.strip()) < 120
+        and not re.search(r"[。.;；:：]\s*$", own.strip())
+        and "。" not in own
+        and ". " not in own
+    )
+
+
+def _heads_the_list(at: list[Item], items: list[Item], all_items: list[Item], text: str) -> bool:
+    """True when the items of a level that hold deeper items are all headings and hold more items than there are
+    items without children at that level ("一、总体目标" paragraph, "二、重点任务" over twenty tasks, "三、保障措施"
+    paragraph): the level is an outline of parts, and the few childless parts are preamble or closing text."""
+    parents = [it for it in at if any(it.token_start < d.token_start < it.end and d.level > it.level for d in items)]
+    if not parents or not all(_heading_item(it, all_items, text) for it in parents):
+        return False
+    held = sum(
+        1 for d in items if d.level == at[0].level + 1 and any(p.token_start < d.token_start < p.end for p in parents)
+    )
+    return held > len(at) - len(parents)
 
 
 def _ordinal_items(at: list[Item], loose: list[Item], text: str) -> list[Item]:
@@ -274,9 +374,18 @@ def _is_heading(line: Line) -> bool:
     return word_count(t) <= 16 and not t.endswith((";", ",", ":")) and t[:1].isupper() and t.count(". ") == 0
 
 
-def _prose_runs(text: str, offset: int, base: Line) -> list[Item]:
-    """Runs of prose ordinals (1, 2, 3 …) in `text`; each item runs to the next one or to the end of the text."""
+# "…, we will: (1) link …; (2) allow …; (3) pilot …" — numbers in brackets inside one paragraph, the first after a
+# colon, the others after a semicolon or comma
+_INLINE_PAREN = re.compile(r"(?<=[:：;；,，])\s*(?P<tok>[（(](?P<num>\d{1,2})[)）])\s*")
+
+
+def _prose_runs(text: str, offset: int, base: Line, inline_numbers: bool = False) -> list[Item]:
+    """Runs of prose ordinals (1, 2, 3 …) in `text`; each item runs to the next one or to the end of the text.
+    With `inline_numbers`, a paragraph's bracketed numbers after a colon ("we will: (1) …; (2) …") are a run too."""
     hits = [(m, numbering.prose_value(m)) for m in numbering.PROSE_ORDINAL.finditer(text)]
+    if inline_numbers:
+        hits += [(m, int(m.group("num"))) for m in _INLINE_PAREN.finditer(text)]
+        hits.sort(key=lambda h: h[0].start())
     runs: list[list[tuple[re.Match[str], int]]] = []
     for m, v in hits:
         if v is None:
@@ -293,7 +402,9 @@ def _prose_runs(text: str, offset: int, base: Line) -> list[Item]:
         for j, (m, v) in enumerate(run):
             tok_start = m.start("tok")
             end = run[j + 1][0].start("tok") if j + 1 < len(run) else len(text.rstrip())
-            item = Item(base, None, offset + tok_start, offset + tok_start, v, family=-2, token=m.group("tok"))
+            symbolic = m.group("tok").startswith(("(", "（"))  # "(2)" is left out of the text, "Second," is kept
+            own = offset + (m.end() if symbolic else tok_start)
+            item = Item(base, None, own, offset + tok_start, v, family=-2, token=m.group("tok"))
             item.end = offset + end
             items.append(item)
         if not _statistical(items, text, offset, text[: run[0][0].start("tok")]):
@@ -326,10 +437,11 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
     """Sections and measures of a document whose text is `text`, ignoring everything before `start_at` and the
     header lines (title, date, number) listed by index in `header`."""
     body = [ln for ln in lines if ln.start >= start_at and ln.index not in header]
-    items = _line_items(body)
+    items = _without_notes(_line_items(body), body)
+    turns = frozenset(_turns(body))
     _assign_families(items)
-    _assign_levels(items)
-    _ends(items, body, len(text))
+    _assign_levels(items, turns)
+    _ends(items, body, len(text), turns)
     _tail_tags(items, body, text)
     for item in items:
         item.prose = _prose_runs(text[item.start : item.end], item.start, item.line)
@@ -337,9 +449,9 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
     loose_prose: list[Item] = []
     for line in body:
         if line.index not in numbered_lines:
-            loose_prose += _prose_runs(line.text, line.start, line)
+            loose_prose += _prose_runs(line.text, line.start, line, inline_numbers=True)
 
-    non_letter = [it for it in items if it.kind != "letter"]
+    non_letter = [it for it in items if it.kind != "letter" or _under_heading(it, items, text)]
     measure_items: list[Item] = []
     section_items: list[Item] = []
     tagged_levels = [it.level for it in non_letter if _tagged(it, items, text)]
@@ -359,7 +471,7 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
                 chosen = [p for it in at for p in it.prose] + [p for p in loose_prose if p.start > at[0].start]
                 break
             heading_like = sum(1 for it in at if it.kind == "part" or _heading_item(it, items, text))
-            if deeper and heading_like * 2 > len(at):
+            if deeper and (heading_like * 2 > len(at) or _heads_the_list(at, non_letter, items, text)):
                 section_items += at
                 continue
             chosen = at
@@ -368,6 +480,15 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
             break
         if chosen is None:
             chosen = loose_prose
+        if turns and chosen is not loose_prose:
+            # in a transcript each answer lists on its own: prose runs outside the numbered items count too
+            spans = [(it.token_start, it.end) for it in items]
+            have = {it.start for it in chosen}
+            chosen = chosen + [
+                p
+                for p in loose_prose
+                if p.start not in have and not any(a <= p.start < b for a, b in spans) and _undertaking(p, text)
+            ]
         measure_items = sorted(chosen, key=lambda it: it.start)
 
     sections: list[Section] = []
@@ -408,7 +529,7 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
         style = it.enum.shape if it.enum else "prose-ordinal"
         if not it.enum:
             # prose items keep their ordinal words ("The second is …") in the measure text
-            span = _span(text, it.token_start, it.end)
+            span = _span(text, it.start if it.token.startswith(("(", "（")) else it.token_start, it.end)
             token = it.token.rstrip(",， ")
         measures.append(Measure(len(measures) + 1, token, style, span, owner))
     # only headings that hold a measure are sections (drops title lines, cover-notice items, closing remarks)

@@ -98,14 +98,36 @@ def table_measures(lines: list[Line], lang: str, start_at: int = 0) -> list[Meas
         while k < len(lines) and _RULE.match(lines[k].text) and lines[k].text.strip():
             k += 1
         while k < len(lines):
-            row = cells(lines[k], cols.sep) if _separator(lines[k]) == cols.sep else []
-            if len(row) < max(2, cols.count - 1) or len(row) <= cols.task:
+            row = _row(lines[k], cols)
+            if row is None:
+                # a group heading between rows ("（一）口岸通关", "Part II") or a blank line does not end the table
+                # when a row follows it
+                nxt = next((ln for ln in lines[k + 1 : k + 4] if ln.text.strip()), None)
+                if _between_rows(lines[k]) and nxt is not None and _row(nxt, cols) is not None:
+                    k += 1
+                    continue
                 break
             measure = _row_measure(row, cols, lang, len(out) + 1)
             if measure is not None:
                 out.append(measure)
             k += 1
     return out
+
+
+def _row(line: Line, cols: Columns) -> list[Cell] | None:
+    """The cells of a table row, or None when `line` is not one (too few cells for the table's columns)."""
+    if _separator(line) != cols.sep:
+        return None
+    row = cells(line, cols.sep)
+    if len(row) < max(2, cols.count - 1) or len(row) <= cols.task:
+        return None
+    return row
+
+
+def _between_rows(line: Line) -> bool:
+    """A blank line or a short group heading of one cell, which may stand between the rows of a task table."""
+    text = line.text.strip()
+    return not text or (_separator(line) is None and len(text) <= 80 and not text.endswith(("。", ".", ":", "：")))
 
 
 def _row_measure(row: list[Cell], cols: Columns, lang: str, position: int) -> Measure | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import SKOS
 
+from graph.extract.frames import last_sentence_frame
 from graph.extract.records import Span
 
 _GRAMMAR = Path(__file__).resolve().parents[2] / "ontology" / "vocab" / "tag-grammar.ttl"
@@ -34,7 +35,7 @@ def _words() -> tuple[dict[str, dict[str, list[str]]], dict[str, str]]:
         for lit in g.objects(word, SKOS.prefLabel):
             if isinstance(lit, Literal) and lit.language:
                 words.setdefault(kind, {}).setdefault(lit.language, []).append(str(lit))
-                if kind != "unit-noun" and not kind.startswith("column-"):
+                if kind not in ("unit-noun", "none-word", "sentence-frame") and not kind.startswith("column-"):
                     role_of[str(lit).lower()] = kind
     return words, role_of
 
@@ -157,10 +158,18 @@ def split_names(cell: str, start: int, role: str, lang: str) -> list[TagPart]:
     out: list[TagPart] = []
     for m in re.finditer(r"[^;；、,，/]+", cell):
         name = m.group(0).strip(" .。")
-        if name:
+        if name and _names_something(name):
             s = start + m.start() + m.group(0).index(name)
             out.append(TagPart(role, Span(s, s + len(name), name), f"table-{lang}-{role}"))
     return out
+
+
+def _names_something(cell: str) -> bool:
+    """False for a cell that says no unit is named: a dash ("—", "-", "/") or a word for none (tag-grammar.ttl)."""
+    if not re.search(r"\w", cell):
+        return False
+    nones = {w.lower() for lang in _words()[0].get("none-word", {}).values() for w in lang}
+    return cell.lower() not in nones
 
 
 def _parts(body: str, body_start: int, lang: str) -> list[TagPart]:
@@ -229,7 +238,7 @@ def find_tag(text: str, offset: int = 0) -> Tag | None:
     Tags on consecutive lines ("Lead department: X" then "Supporting departments: Y") make one tag."""
     found = _matches(text)
     if not found:
-        return None
+        return _frame_tag(text, offset)
     m, lang = found[-1]
     chain = [(m, lang)]
     for prev, plang in reversed(found[:-1]):
@@ -249,3 +258,16 @@ def find_tag(text: str, offset: int = 0) -> Tag | None:
         return None
     first = chain[0][0]
     return Tag(Span(offset + first.start(), offset + m.end(), text[first.start() : m.end()]), tuple(parts))
+
+
+def _frame_tag(text: str, offset: int) -> Tag | None:
+    """A responsibility said as the last sentence of the text, read through a sentence frame (frames.py)."""
+    frames = _words()[0].get("sentence-frame", {})
+    hit = last_sentence_frame(text, tuple((lang, t) for lang, ts in sorted(frames.items()) for t in ts))
+    if hit is None:
+        return None
+    lang = "zh" if re.search(r"[\u4e00-\u9fff]", text[hit.start : hit.end]) else "en"
+    parts = tuple(
+        TagPart(role, Span(offset + a, offset + b, text[a:b]), f"frame-{lang}-{role}") for role, a, b in hit.slots
+    )
+    return Tag(Span(offset + hit.start, offset + hit.end, text[hit.start : hit.end]), parts)
