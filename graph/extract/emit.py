@@ -57,6 +57,8 @@ class _Writer:
         key = f"{s} {p} {o} {span.start} {span.end}".encode()
         ev = URIRef(f"{self.doc}/evidence/{hashlib.sha1(key).hexdigest()[:16]}")
         g = self.g
+        if (ev, RDF.type, TKG.Evidence) in g:
+            return ev  # the same fact over the same span, read by a second rule: the first rule stays its only one
         g.add((ev, RDF.type, TKG.Evidence))
         g.add((ev, RDF.subject, s))
         g.add((ev, RDF.predicate, p))
