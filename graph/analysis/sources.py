@@ -8,19 +8,17 @@ web app's `Service.select` all have this shape, so every network is built by the
 from __future__ import annotations
 
 import json
-import socket
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from graph.errors import QueryError, QueryTimeout, StoreError
+from graph.errors import QueryError, StoreError
+from graph.sparql_http import post_form
 
 Binding = dict[str, dict[str, str]]
+JSON_RESULTS = "application/sparql-results+json"
 Select = Callable[[str], list[Binding]]
 
 
@@ -67,23 +65,7 @@ def store_select(store_dir: Path) -> Select:
 def endpoint_json(url: str, text: str, timeout: float = 60) -> dict[str, Any]:
     """The SPARQL JSON results document an endpoint answers `text` with, by the Protocol's POST form; asks
     Oxigraph-style servers for the union default graph (others ignore the parameter)."""
-    data = urllib.parse.urlencode([("query", text), ("union-default-graph", "")]).encode()
-    req = urllib.request.Request(url, data=data, headers={"Accept": "application/sparql-results+json"})
-    req.add_header("Content-Type", "application/x-www-form-urlencoded")
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - a URL the user gave
-            body = resp.read()
-    except urllib.error.HTTPError as exc:
-        message = exc.read().decode("utf-8", "replace").strip()[:2000]
-        if 400 <= exc.code < 500:
-            raise QueryError(f"the SPARQL server at {url} refused the query ({exc.code}): {message}") from None
-        raise StoreError(f"the SPARQL server at {url} failed ({exc.code}): {message}") from None
-    except TimeoutError:
-        raise QueryTimeout(f"the SPARQL server did not answer within {timeout:g} s") from None
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError | socket.timeout):
-            raise QueryTimeout(f"the SPARQL server did not answer within {timeout:g} s") from None
-        raise StoreError(f"cannot reach the SPARQL server at {url}: {exc.reason}") from None
+    _, body = post_form(url, [("query", text), ("union-default-graph", "")], timeout, JSON_RESULTS)
     try:
         doc: dict[str, Any] = json.loads(body)
         doc["results"]["bindings"]

@@ -9,15 +9,12 @@ there: say so to whoever runs that server).
 from __future__ import annotations
 
 import io
-import socket
-import urllib.error
-import urllib.parse
-import urllib.request
 
 import pyoxigraph as ox
 
-from graph.errors import QueryError, QueryTimeout, RequestError, StoreError
+from graph.errors import StoreError
 from graph.prefixes import PREFIXES
+from graph.sparql_http import post_form
 from graph.web.answers import Answer, render
 from graph.web.execute import has_dataset_clause
 from graph.web.guard import check_calls, engine_parser
@@ -79,23 +76,7 @@ class RemoteBackend:
         return render(raw, job.accept, job.format_name, job.max_rows)
 
     def _send(self, url: str, params: object, timeout: float, accept: str) -> tuple[str, bytes]:
-        data = urllib.parse.urlencode(params).encode()  # type: ignore[arg-type]
-        req = urllib.request.Request(url, data=data, headers={"Accept": accept})
-        req.add_header("Content-Type", "application/x-www-form-urlencoded")
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - configured URL
-                return resp.headers.get("Content-Type", ""), resp.read()
-        except urllib.error.HTTPError as exc:
-            message = exc.read().decode("utf-8", "replace").strip()[:2000]
-            if 400 <= exc.code < 500:
-                raise (QueryError(message) if exc.code == 400 else RequestError(message, exc.code)) from None
-            raise StoreError(f"the SPARQL server at {url} failed ({exc.code}): {message}") from None
-        except TimeoutError:
-            raise QueryTimeout(f"the SPARQL server did not answer within {timeout:g} s") from None
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, TimeoutError | socket.timeout):
-                raise QueryTimeout(f"the SPARQL server did not answer within {timeout:g} s") from None
-            raise StoreError(f"cannot reach the SPARQL server at {url}: {exc.reason}") from None
+        return post_form(url, params, timeout, accept)  # type: ignore[arg-type]
 
     def close(self) -> None:
         return None
