@@ -8,11 +8,6 @@ have a machine twin at `/queries.json`, and each query is plain text at `/querie
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-
 from flask import (
     Blueprint,
     Response,
@@ -21,7 +16,6 @@ from flask import (
     jsonify,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 
@@ -29,34 +23,15 @@ from graph import __version__
 from graph.prefixes import PREFIXES
 from graph.queries import NamedQuery
 from graph.queries import load as load_queries
-from graph.settings import PROJECT_ROOT
 from graph.web.backend import Service
+from graph.web.vendor import YEAR, Vendor, installed, send
 
 bp = Blueprint("ui", __name__)
 
-YASGUI_PACKAGE = PROJECT_ROOT / "node_modules" / "@zazuko" / "yasgui"
-# The only files served from the package: the bundle, its stylesheet and their source maps.
-VENDOR_FILES = frozenset({"yasgui.min.js", "yasgui.min.css", "yasgui.min.js.map"})
-YEAR = 365 * 24 * 3600
 
-
-@dataclass(frozen=True)
-class Vendor:
-    """An installed front-end package: where its built files are and which version it is."""
-
-    name: str
-    version: str
-    folder: Path
-
-
-@cache
-def yasgui(package: Path = YASGUI_PACKAGE) -> Vendor | None:
+def yasgui() -> Vendor | None:
     """The installed YASGUI, or None when `npm ci` has not run (the page then offers a plain query form)."""
-    try:
-        meta = json.loads((package / "package.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return Vendor("yasgui", str(meta["version"]), package / "build")
+    return installed("yasgui")
 
 
 def _service() -> Service:
@@ -114,13 +89,8 @@ def query_text(name: str) -> Response:
 
 @bp.route("/vendor/<package>/<version>/<path:filename>")
 def vendor(package: str, version: str, filename: str) -> Response:
-    """A pinned front-end file; the version is in the URL, so it is cached for a year and never stale."""
-    found = yasgui()
-    if found is None or package != found.name or version != found.version or filename not in VENDOR_FILES:
-        abort(404, f"{package} {version} {filename} is not installed here (make install runs npm ci)")
-    resp = send_from_directory(found.folder, filename, max_age=YEAR)
-    resp.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
-    return resp
+    """YASGUI's pinned files; the version is in the URL, so they are cached for a year and never stale."""
+    return send("yasgui", package, version, filename)
 
 
 @bp.route("/favicon.ico")

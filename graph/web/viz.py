@@ -15,8 +15,6 @@ import json
 import math
 import threading
 from collections import OrderedDict, defaultdict
-from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,11 +22,9 @@ import networkx as nx
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 
@@ -38,16 +34,14 @@ from graph.analysis.metrics import LOUVAIN_SEED, annotate, department_metrics, n
 from graph.analysis.networks import KINDS, Filters, network
 from graph.errors import RequestError, TradeKGError
 from graph.namespaces import sparql_prefixes
-from graph.settings import PROJECT_ROOT
 from graph.web import conneg
 from graph.web.backend import Service
 from graph.web.search import FINGERPRINT_QUERY
-from graph.web.ui import YEAR, Vendor, page_for
+from graph.web.ui import page_for
+from graph.web.vendor import Vendor, installed, send
 
 bp = Blueprint("viz", __name__)
 
-CYTOSCAPE_PACKAGE = PROJECT_ROOT / "node_modules" / "cytoscape"
-CYTOSCAPE_FILES = frozenset({"cytoscape.min.js"})
 PARAMETERS = frozenset({"kind", "format", "colour", "document", "issuer", "since", "until", "theme", "zone"})
 PARAMETERS |= {p + "s" for p in ("document", "issuer", "theme", "zone")}
 COSE_MAX = 150  # above this the server lays the network out (cose in the browser: ~0.8 s at 150 nodes, ~2 s at 250)
@@ -77,14 +71,9 @@ SELECT ?kind ?iri (SAMPLE(?l) AS ?label) (MAX(?d) AS ?date) WHERE {
 """
 
 
-@cache
-def cytoscape(package: Path = CYTOSCAPE_PACKAGE) -> Vendor | None:
+def cytoscape() -> Vendor | None:
     """The installed Cytoscape.js, or None when `npm ci` has not run (the page then says so)."""
-    try:
-        meta = json.loads((package / "package.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return Vendor("cytoscape", str(meta["version"]), package / "dist")
+    return installed("cytoscape")
 
 
 def _svc() -> Service:
@@ -352,9 +341,4 @@ def viz() -> Response:
 @bp.route("/viz/vendor/<package>/<version>/<filename>")
 def vendor(package: str, version: str, filename: str) -> Response:
     """Cytoscape.js from node_modules; the version is in the URL, so it is cached for a year and never stale."""
-    found = cytoscape()
-    if found is None or package != found.name or version != found.version or filename not in CYTOSCAPE_FILES:
-        abort(404, f"{package} {version} {filename} is not installed here (make install runs npm ci)")
-    resp = send_from_directory(found.folder, filename, max_age=YEAR)
-    resp.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
-    return resp
+    return send("cytoscape", package, version, filename)
