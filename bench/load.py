@@ -24,11 +24,9 @@ import os
 import random
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,9 +36,9 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.servers import emit_table, oxigraph_server  # noqa: E402
 from graph.queries import load  # noqa: E402
-from graph.store import current_build  # noqa: E402
-from tests.server import free_port, running  # noqa: E402
+from tests.server import running  # noqa: E402
 
 JSON = "application/sparql-results+json"
 MEASURES = "SELECT ?m WHERE { ?m a <https://w3id.org/tradekg/ontology#Measure> }"
@@ -106,27 +104,6 @@ def query_path(endpoint: str, text: str) -> str:
     return endpoint + "?query=" + urllib.parse.quote(text, safe="")
 
 
-def start_oxigraph(db: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    binary = Path(sys.executable).parent / "oxigraph"
-    proc = subprocess.Popen(
-        [str(binary), "serve-read-only", "--location", str(db), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    root = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            requests.get(root + "/query", params={"query": "ASK {}"}, timeout=5).raise_for_status()
-            return proc, root
-        except requests.RequestException:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("the Oxigraph server did not start") from None
-            time.sleep(0.1)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--store", type=Path, default=ROOT / "build" / "store")
@@ -140,15 +117,13 @@ def main() -> None:
         sys.exit("bench/load.py needs wrk (Debian: apt-get install wrk; `make bench` installs it)")
     clients = [int(c) for c in args.clients.split(",")]
     join = next(q for q in load(ROOT / "ontology" / "queries") if q.name == args.join_query)
-    db = current_build(args.store) / "oxigraph"
-    oxi, oxi_root = start_oxigraph(db)
     lines = [
         "| workload | clients | tradekg, no cache: req/s (p50 / p99 ms) | tradekg, answer cache: req/s (p50 / p99 ms) "
         "| Oxigraph server: req/s (p50 / p99 ms) | errors (no cache / cache / Oxigraph) "
         "| tradekg ÷ Oxigraph, no cache | tradekg ÷ Oxigraph, cache |",
         "|" + "---|" * 8,
     ]
-    try:
+    with oxigraph_server(args.store) as oxi_root:
         rows = requests.post(
             oxi_root + "/query", data={"query": MEASURES}, headers={"Accept": JSON}, timeout=600
         ).json()["results"]["bindings"]
@@ -176,13 +151,7 @@ def main() -> None:
                     f"{cold.errors} / {warm.errors} / {theirs.errors} | "
                     f"{cold.rps / theirs.rps:.2f} | {warm.rps / theirs.rps:.2f} |"
                 )
-    finally:
-        os.killpg(oxi.pid, signal.SIGTERM)
-        oxi.wait()
-    text = "\n".join(lines)
-    print(text)
-    if args.markdown:
-        args.markdown.write_text(text + "\n", encoding="utf-8")
+    emit_table(lines, args.markdown)
 
 
 if __name__ == "__main__":

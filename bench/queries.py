@@ -12,10 +12,7 @@ issue asks for. tradekg's answer cache is switched off here, or the repetitions 
 from __future__ import annotations
 
 import argparse
-import os
-import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -28,10 +25,11 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.servers import emit_table, oxigraph_server  # noqa: E402
 from graph.namespaces import PREFIXES  # noqa: E402
 from graph.queries import load  # noqa: E402
 from graph.store import current_build  # noqa: E402
-from tests.server import free_port, running  # noqa: E402
+from tests.server import running  # noqa: E402
 
 PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 JSON = "application/sparql-results+json"
@@ -103,34 +101,10 @@ def main() -> None:
     build = current_build(args.store)
     queries = [q for q in load(ROOT / "ontology" / "queries")]
     store = ox.Store.read_only(str(build / "oxigraph"))
-    port = free_port()
-    oxi = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "oxigraph"),
-            "serve-read-only",
-            "--location",
-            str(build / "oxigraph"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
     rows = []
-    try:
-        session = requests.Session()
-        oxi_url = f"http://127.0.0.1:{port}/query"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                session.post(oxi_url, data={"query": "ASK {}"}, timeout=5).raise_for_status()
-                break
-            except requests.RequestException:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+    session = requests.Session()
+    with oxigraph_server(args.store) as oxi_root:
+        oxi_url = oxi_root + "/query"
         rdf = rdflib_engine(build / "dataset.nq", args.rdflib_cap)
         # the answer cache is off: every repetition must reach a query process, as every Oxigraph request does
         with running(args.store, args=("--access-log", "", "--cache-mb", "0")) as root:
@@ -141,9 +115,6 @@ def main() -> None:
                 local = timed(in_process(store, text), args.repeat)
                 slow = rdf(text)
                 rows.append((q.name, local, ours, theirs, slow))
-    finally:
-        os.killpg(oxi.pid, signal.SIGTERM)
-        oxi.wait()
     print_table(rows, args)
 
 
@@ -163,10 +134,7 @@ def print_table(
             f"| {name} | {m_local:.2f} | {m_ours:.2f} / {p95(ours):.2f} | {m_theirs:.2f} / {p95(theirs):.2f} | "
             f"{rd} | {m_ours / m_theirs:.2f} | {m_ours / m_local:.1f} | {rd_ratio} |"
         )
-    text = "\n".join(lines)
-    print(text)
-    if args.markdown:
-        args.markdown.write_text(text + "\n", encoding="utf-8")
+    emit_table(lines, args.markdown)
 
 
 if __name__ == "__main__":

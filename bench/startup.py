@@ -24,7 +24,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.store import current_build  # noqa: E402
+from bench.servers import emit_table, oxigraph_command  # noqa: E402
 from tests.server import free_port  # noqa: E402
 
 FIRST = "SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://w3id.org/tradekg/ontology#Measure> }"
@@ -98,15 +98,13 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--markdown", type=Path, help="also write the table here")
     args = ap.parse_args()
-    bindir = Path(sys.executable).parent
-    db = current_build(args.store) / "oxigraph"
     servers = {
         "tradekg serve": lambda port: (
             [sys.executable, "-m", "graph.cli", "serve", "--store", str(args.store), "--port", str(port)],
             f"http://127.0.0.1:{port}/sparql",
         ),
         "oxigraph serve-read-only": lambda port: (
-            [str(bindir / "oxigraph"), "serve-read-only", "--location", str(db), "--bind", f"127.0.0.1:{port}"],
+            oxigraph_command(args.store, port, union=False),
             f"http://127.0.0.1:{port}/query",
         ),
     }
@@ -126,10 +124,7 @@ def main() -> None:
             f"{statistics.median(r[1] for r in results):.0f} | {statistics.median(r[2] for r in results):.0f} |"
         )
         print(lines[-1], flush=True)
-    text = "\n".join(lines)
-    print(text)
-    if args.markdown:
-        args.markdown.write_text(text + "\n", encoding="utf-8")
+    emit_table(lines, args.markdown)
 
 
 if __name__ == "__main__":
