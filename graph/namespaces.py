@@ -37,6 +37,7 @@ class TKG(DefinedNamespace):
     NameHead: URIRef
     NameFrame: URIRef
     FamilyName: URIRef
+    DocumentKind: URIRef
     NameBoundary: URIRef
     GenericQualifier: URIRef
     KindModifier: URIRef

@@ -51,6 +51,11 @@ class Grammar:
     )  # kind -> lang -> alternative head (lower case) -> preferred head
     family_names: frozenset[str] = frozenset()  # Chinese family names (王, 欧阳): a speaker's name opens with one
     frames: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    document_kinds: re.Pattern[str] = re.compile(r"(?!)")  # notice, plan, measures…: whole words, any case
+
+    def names_document_kind(self, text: str) -> bool:
+        """True when `text` has a word naming a kind of document (a title does; a letterhead does not)."""
+        return bool(self.document_kinds.search(text))
 
     def head_alternation(self, kind: str, lang: str) -> str:
         return _alternation(self.heads.get(kind, {}).get(lang, []))
@@ -157,6 +162,9 @@ def read_grammar(g: Graph) -> Grammar:
     gr.boundaries = sorted({str(lit) for s in g.subjects(RDF.type, TKG.NameBoundary) for lit in _labels(g, s)})
     gr.generic = sorted({str(lit) for s in g.subjects(RDF.type, TKG.GenericQualifier) for lit in _labels(g, s)})
     gr.modifiers = sorted({str(lit) for s in g.subjects(RDF.type, TKG.KindModifier) for lit in _labels(g, s)})
+    kinds = [str(lit) for s in g.subjects(RDF.type, TKG.DocumentKind) for lit in _labels(g, s, (SKOS.altLabel,))]
+    if kinds:
+        gr.document_kinds = re.compile(rf"\b(?:{_alternation(kinds)})\b", re.I)
     gr.family_names = frozenset(
         str(lit) for s in g.subjects(RDF.type, TKG.FamilyName) for lit in _labels(g, s, (SKOS.altLabel,))
     )

@@ -9,6 +9,7 @@ of its own; a document number is a standalone line (or the part of the title) sh
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from graph.extract.records import Span
@@ -189,16 +190,9 @@ def looks_like_title(line: Line) -> bool:
 
 
 # A first line that is a letterhead, not a title: "海关总署文件", "Taiyuan Customs", "General Administration of Customs
-# of the People's Republic of China" (only capitalised words and of/the/and, with no word naming a kind of document),
-# or a document number standing first ("Wu Guan Fa [2025] No. 9").
-_DOC_KIND = re.compile(
-    r"\b(?:notice|plan|measures|announcement|list|table|transcript|interview|opinions|circular|points|"
-    r"press|conference|programme|program|guidelines|provisions|rules|report|initiatives|tasks)\b",
-    re.I,
-)
-
-
-def _letterhead(line: Line) -> bool:
+# of the People's Republic of China" (only capitalised words and of/the/and, with no word naming a kind of document:
+# `names_kind`, from the document-kind words of name-grammar.ttl), or a document number standing first.
+def _letterhead(line: Line, names_kind: Callable[[str], bool]) -> bool:
     t = line.text.strip()
     if any(p.fullmatch(t) for p in NUMBER_PATTERNS):
         return True
@@ -207,16 +201,16 @@ def _letterhead(line: Line) -> bool:
     words = t.split()
     return (
         len(words) <= 14
-        and not _DOC_KIND.search(t)
+        and not names_kind(t)
         and all(w[:1].isupper() or w in ("of", "the", "and", "for") for w in words)
     )
 
 
-def _could_title(line: Line) -> bool:
+def _could_title(line: Line, names_kind: Callable[[str], bool]) -> bool:
     t = line.text.strip()
     return (
         looks_like_title(line)
-        and not _letterhead(line)
+        and not _letterhead(line, names_kind)
         and not parse_date(t)
         and not any(p.search(t) for p in NUMBER_PATTERNS)
         and not re.match(r"^(?:source|issued by|来源|发布)\b", t, re.I)
@@ -224,15 +218,15 @@ def _could_title(line: Line) -> bool:
     )
 
 
-def title_line(lines: list[Line]) -> Line | None:
+def title_line(lines: list[Line], names_kind: Callable[[str], bool]) -> Line | None:
     """The title: the first line when it looks like one; a later line that repeats and completes it wins."""
     if not lines or not looks_like_title(lines[0]):
         return None
     first = lines[0]
     if parse_date(first.text) and len(first.text) < 25:
         return None
-    if _letterhead(first):
-        nxt = next((ln for ln in lines[1:5] if _could_title(ln)), None)
+    if _letterhead(first, names_kind):
+        nxt = next((ln for ln in lines[1:5] if _could_title(ln, names_kind)), None)
         if nxt is not None:
             first = nxt
     for line in lines[1:6]:

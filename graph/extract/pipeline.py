@@ -114,7 +114,7 @@ def extract(src: SourceText, gaz: Gazetteer) -> DocumentRecord:
     text = src.text
     lines = split_lines(text)
     rec = DocumentRecord(src.name, text, "zh" if is_zh(text[:3000]) else "en", src.checksum, src.encoding)
-    title = title_line(lines)
+    title = title_line(lines, gaz.grammar.names_document_kind)
     rec.title = title.span if title else None
     dated = date_line(lines)
     if dated:
