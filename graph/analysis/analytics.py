@@ -59,7 +59,7 @@ def write_analytics(store: ox.Store, dump: Path | None = None) -> int:
     graph = ox.NamedNode(ANALYTICS_GRAPH)
     if store.contains_named_graph(graph):
         store.remove_graph(graph)
-    rows = department_metrics(department_measure(oxigraph_select(store)))
+    rows = department_metrics(department_measure(oxigraph_select(store), detail=False))
     new = quads(rows)
     store.extend(new)
     if dump is not None:

@@ -1,7 +1,9 @@
 """The department–measure network and the networks drawn from it, as networkx graphs built from SPARQL results.
 
-Three named queries feed every network (ontology/queries/network-*.rq): the responsibilities with their evidence,
-the zones and themes of measures, and the labels of departments, zones and themes. The bipartite
+Named queries feed every network (ontology/queries/network-*.rq): the responsibilities, the measures' details, the
+evidence of responsibilities and the texts it quotes, the zones and themes of measures, and the labels of
+departments, zones and themes. Each is a plain join the store answers from its indexes; they are put together here,
+in Python, because one query joining them all paid every OPTIONAL once per row (12 s at a million triples). The bipartite
 department–measure network is their direct picture; the co-responsibility, department–zone and department–theme
 networks are projections of it, so a filter on measures narrows all four alike.
 
@@ -22,6 +24,7 @@ import networkx as nx
 from graph.analysis.filters import KINDS, Filters
 from graph.analysis.sources import Binding, Select, endpoint_select, store_select
 from graph.errors import QueryError
+from graph.prefixes import PREFIXES
 from graph.settings import Settings
 
 __all__ = ["KINDS", "Filters", "Select", "endpoint_select", "network", "store_select"]
@@ -100,56 +103,105 @@ def _node(labels: dict[str, dict[str, str]], iri: str, kind: str) -> dict[str, s
     return attrs
 
 
+_TKG = PREFIXES["tkg"]
+_ROLE_OF = {_TKG + "leadUnit": "lead", _TKG + "cooperatingUnit": "cooperating", _TKG + "responsibleUnit": "responsible"}
+TEXTS_PER_QUERY = 100  # document texts asked for in one VALUES block
+
+
 def department_measure(
     select: Select,
     filters: Filters = NO_FILTERS,
     queries_dir: Path | None = None,
     labels: dict[str, dict[str, str]] | None = None,
+    detail: bool = True,
 ) -> nx.Graph:
-    """The bipartite network: departments and the measures they are responsible for, one edge per pair."""
-    labels = _labels(select, queries_dir) if labels is None else labels
-    g = nx.Graph(name="department-measure")
+    """The bipartite network: departments and the measures they are responsible for, one edge per pair.
+
+    With `detail` off, nodes carry only their kind, IRI and label and edges only their role: what the metrics
+    need, read by one query that the store answers from its indexes. With it on (the default), measure nodes get their
+    document, date, ordinal and text, and edges the first evidence (in text order) with the passage it quotes."""
+    labels = ({} if not detail else _labels(select, queries_dir)) if labels is None else labels
+    roles: dict[tuple[str, str], str] = {}
     for row in select(filters.apply(_read(queries_dir, "network-responsibilities"))):
-        measure, unit, role = _v(row, "measure"), _v(row, "unit"), _v(row, "role")
+        key = (_v(row, "unit"), _v(row, "measure"))
+        role = _ROLE_OF.get(_v(row, "stated"), "responsible")
+        if key not in roles or _ROLE_ORDER[role] < _ROLE_ORDER[roles[key]]:
+            roles[key] = role  # a unit named both lead and cooperating counts as lead
+    measures = _measure_nodes(select, filters, queries_dir) if detail else {}
+    found = _evidence(select, filters, queries_dir) if detail else {}
+    g = nx.Graph(name="department-measure")
+    for (unit, measure), role in sorted(roles.items(), key=lambda kv: (_order(measures, kv[0][1]), kv[0][0])):
         if measure not in g:
-            text = shorten(_v(row, "text"))
-            ordinal = _v(row, "ordinal")
-            g.add_node(
-                measure,
-                kind="measure",
-                iri=measure,
-                label=shorten(f"#{ordinal} {text}" if ordinal else text, 60),
-                label_zh="",
-                document=_v(row, "document"),
-                document_label=_v(row, "docLabel"),
-                date=_v(row, "date"),
-                issuer=_v(row, "issuer"),
-                ordinal=int(ordinal) if ordinal.isdigit() else 0,
-                text=text,
-            )
+            g.add_node(measure, **measures.get(measure, _node(labels, measure, "measure")))
         if unit not in g:
             g.add_node(unit, **_node(labels, unit, "department"))
-        if g.has_edge(unit, measure):
-            old = g.edges[unit, measure]
-            if _ROLE_ORDER[role] < _ROLE_ORDER[old["role"]]:
-                old["role"] = role  # a unit named both lead and cooperating counts as lead
-            if old["evidence"] or not _v(row, "evidence"):
-                continue  # the first evidence (in text order) stays
-        quote = _v(row, "quote")
-        begin, start = _v(row, "begin"), _v(row, "from")
-        offset = int(begin) - int(start) + 1 if begin and start else 0
-        g.add_edge(
-            unit,
-            measure,
-            role=g.edges[unit, measure]["role"] if g.has_edge(unit, measure) else role,
-            document=_v(row, "document"),
-            date=_v(row, "date"),
-            evidence=_v(row, "evidence"),
-            quote=quote,
-            passage=passage(_v(row, "window"), offset, quote) if quote else "",
-            weight=1,
-        )
+        attrs = measures.get(measure, {})
+        edge = {"role": role, "document": attrs.get("document", ""), "date": attrs.get("date", ""), "weight": 1}
+        if detail:
+            edge |= found.get((unit, measure), {"evidence": "", "quote": "", "passage": ""})
+        g.add_edge(unit, measure, **edge)
     return g
+
+
+def _order(measures: dict[str, dict], measure: str) -> tuple[str, int, str]:
+    """Measures in document order, then by ordinal: the order the old single query sorted its rows in."""
+    attrs = measures.get(measure, {})
+    return (attrs.get("document", ""), attrs.get("ordinal", 0), measure)
+
+
+def _measure_nodes(select: Select, filters: Filters, queries_dir: Path | None) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for row in select(filters.apply(_read(queries_dir, "network-measures"))):
+        measure = _v(row, "measure")
+        if measure in out:
+            # a co-issued document, or one with a title in each language, repeats its measures: the least value of
+            # each field stays, so the node does not depend on the order rows come in
+            known = out[measure]
+            for key, name in (("issuer", "issuer"), ("date", "date"), ("document_label", "docLabel")):
+                value = _v(row, name)
+                if value and (not known[key] or value < known[key]):
+                    known[key] = value
+            continue
+        text = shorten(_v(row, "text"))
+        ordinal = _v(row, "ordinal")
+        out[measure] = {
+            "kind": "measure",
+            "iri": measure,
+            "label": shorten(f"#{ordinal} {text}" if ordinal else text, 60),
+            "label_zh": "",
+            "document": _v(row, "document"),
+            "document_label": _v(row, "docLabel"),
+            "date": _v(row, "date"),
+            "issuer": _v(row, "issuer"),
+            "ordinal": int(ordinal) if ordinal.isdigit() else 0,
+            "text": text,
+        }
+    return out
+
+
+def _evidence(select: Select, filters: Filters, queries_dir: Path | None) -> dict[tuple[str, str], dict[str, str]]:
+    """The first evidence (in text order) of each (unit, measure) pair, with the line it quotes."""
+    first: dict[tuple[str, str], tuple[int, str, str, str]] = {}
+    for row in select(filters.apply(_read(queries_dir, "network-evidence"))):
+        key = (_v(row, "unit"), _v(row, "measure"))
+        begin = int(_v(row, "begin") or 0)
+        if key not in first or begin < first[key][0]:
+            first[key] = (begin, _v(row, "evidence"), _v(row, "quote"), _v(row, "context"))
+    texts = _texts(select, queries_dir, sorted({c for *_, c in first.values() if c}))
+    return {
+        key: {"evidence": ev, "quote": quote, "passage": passage(texts.get(ctx, ""), begin, quote) if quote else ""}
+        for key, (begin, ev, quote, ctx) in first.items()
+    }
+
+
+def _texts(select: Select, queries_dir: Path | None, contexts: list[str]) -> dict[str, str]:
+    query = _read(queries_dir, "network-texts")
+    out: dict[str, str] = {}
+    for i in range(0, len(contexts), TEXTS_PER_QUERY):
+        values = " ".join(f"<{c}>" for c in contexts[i : i + TEXTS_PER_QUERY])
+        for row in select(query.replace("# contexts", f"VALUES ?context {{ {values} }}", 1)):
+            out.setdefault(_v(row, "context"), _v(row, "text"))
+    return out
 
 
 def departments(g: nx.Graph) -> list[str]:
