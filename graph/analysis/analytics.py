@@ -57,13 +57,17 @@ def write_analytics(store: ox.Store, dump: Path | None = None) -> int:
     `dump` is the build's N-Quads file (dataset.nq), which the downloads are made from: the analytics quads are put
     there too (replacing old ones), so a dump holds exactly what the store holds."""
     graph = ox.NamedNode(ANALYTICS_GRAPH)
-    if store.contains_named_graph(graph):
+    replacing = store.contains_named_graph(graph)
+    if replacing:
         store.remove_graph(graph)
     rows = department_metrics(department_measure(oxigraph_select(store), detail=False))
     new = quads(rows)
     store.extend(new)
-    if dump is not None:
+    if dump is not None and replacing:
         _rewrite_dump(dump, new)
+    elif dump is not None:  # a new build's dump has no analytics lines: append, not copy gigabytes at corpus scale
+        with dump.open("a", encoding="utf-8") as out:
+            out.write(rdf_text(new, ox.RdfFormat.N_QUADS))
     return len(rows)
 
 

@@ -3,9 +3,9 @@
 Named queries feed every network (ontology/queries/network-*.rq): the responsibilities, the measures' details, the
 evidence of responsibilities and the texts it quotes, the zones and themes of measures, and the labels of
 departments, zones and themes. Each is a plain join the store answers from its indexes; they are put together here,
-in Python, because one query joining them all paid every OPTIONAL once per row (12 s at a million triples). The bipartite
-department–measure network is their direct picture; the co-responsibility, department–zone and department–theme
-networks are projections of it, so a filter on measures narrows all four alike.
+in Python, because one query joining them all paid every OPTIONAL once per row (12 s at a million triples). The
+bipartite department–measure network is their direct picture; the co-responsibility, department–zone and
+department–theme networks are projections of it, so a filter on measures narrows all four alike.
 
 Node ids are IRIs. Every node has `kind`, `label` (English if there is one), `label_zh` and `iri`; measures also
 carry their document, date, ordinal and a shortened text; internal units the organisation they belong to
