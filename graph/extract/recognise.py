@@ -399,7 +399,17 @@ def unwrap(text: str) -> str:
     lines ("the Honghe Comprehensive" / "Bonded Zone") is found whole. Only breaks after a full-width line of
     Latin text count (a short header line, "… People's Government" over "Date: …", is a line of its own), and never
     before a field label; every offset stays where it was (one character for one)."""
-    return _WRAP.sub(" ", text) if "\n" in text else text
+    if "\n" not in text:
+        return text
+    return _WRAP.sub(lambda m: " " if _prose_line(text, m.start()) else "\n", text)
+
+
+def _prose_line(text: str, end: int) -> bool:
+    """Whether the line ending at `end` is running prose (many words in lower case), not a title in Title Case
+    standing over a line of its own ("Announcement of Dalian Customs on … at Dalian Port" / "Dalian Customs
+    Announcement No. 3")."""
+    words = text[text.rfind("\n", 0, end) + 1 : end].split()
+    return 3 * sum(1 for w in words if w[:1].islower()) >= len(words)  # a third of the words or more
 
 
 def _quote(m: Mention, original: str) -> None:
