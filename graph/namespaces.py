@@ -38,6 +38,8 @@ class TKG(DefinedNamespace):
     NameFrame: URIRef
     FamilyName: URIRef
     DocumentKind: URIRef
+    SourceFieldLabel: URIRef
+    NameLinkWord: URIRef
     NameBoundary: URIRef
     GenericQualifier: URIRef
     KindModifier: URIRef

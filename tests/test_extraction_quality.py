@@ -28,6 +28,8 @@ CASES = {
     "blind3-zh": (TESTS / "corpus_blind3" / "zh", TESTS / "gold" / "blind3"),
     "blind4-en": (TESTS / "corpus_blind4" / "en", TESTS / "gold" / "blind4"),
     "blind4-zh": (TESTS / "corpus_blind4" / "zh", TESTS / "gold" / "blind4"),
+    "blind5-en": (TESTS / "corpus_blind5" / "en", TESTS / "gold" / "blind5"),
+    "blind5-zh": (TESTS / "corpus_blind5" / "zh", TESTS / "gold" / "blind5"),
 }
 # Floors, not targets: each is below what the extractor reaches today, so a regression fails.
 THRESHOLDS = {
@@ -66,6 +68,18 @@ THRESHOLDS = {
     "blind3-zh": {"zh.measures": (0.95, 0.95), "zh.responsibility": (0.95, 0.95), "zh.entity.all": (0.85, 0.78)},
     "blind4-en": {"en.measures": (0.95, 0.92), "en.responsibility": (0.95, 0.95), "en.entity.all": (0.88, 0.83)},
     "blind4-zh": {"zh.measures": (0.95, 0.95), "zh.responsibility": (0.95, 0.95), "zh.entity.all": (0.83, 0.79)},
+    # Blind 5, scored once blind (EN measures 1.0/.593, responsibilities .821/.230, entities .866/.783; ZH measures
+    # 1.0/.817, responsibilities 1.0/.758, entities .850/.776), then a dev set: floors under round 3's figures (EN
+    # measures 1.0/1.0, responsibilities .932/.960, entities .935/.833, departments .897/.935, zones 1.0/.842;
+    # ZH measures 1.0/1.0, responsibilities 1.0/1.0, entities .852/.813).
+    "blind5-en": {
+        "en.measures": (0.95, 0.95),
+        "en.responsibility": (0.9, 0.93),
+        "en.entity.all": (0.9, 0.8),
+        "en.entity.department": (0.87, 0.9),
+        "en.entity.zone": (0.95, 0.8),
+    },
+    "blind5-zh": {"zh.measures": (0.95, 0.95), "zh.responsibility": (0.95, 0.95), "zh.entity.all": (0.83, 0.79)},
 }
 
 

@@ -202,6 +202,24 @@ def _unit_with_parent_prefix(name: str, span: Span, gaz: Gazetteer, doc: str) ->
     return None
 
 
+def _bare_head_of_nothing(name: str, heads: str, gaz: Gazetteer) -> bool:
+    """True for a bare head noun with an "of" phrase that says what is done ("for Supporting …") and names no
+    organisation, zone or place: "Division of Tasks for Supporting …" titles a document. "Office of Wenzhou Customs",
+    "Administration of Lin-gang Special Area" and "Department of Commerce of Yunnan Province" name a body, and
+    "Ministry of Commerce" is known as a whole."""
+    m = _compile(rf"^(?:{heads})[ ]+of[ ]+(?:the[ ]+)?(?P<rest>.+)$").match(name)
+    if m is None or gaz.lookup(name):
+        return False
+    rest = m.group("rest")
+    if not re.search(r"\b(?:for|on|in)\s+\w+ing\b", rest):
+        return False  # the "of" phrase of a title says what is done ("… for Supporting …"); a body's does not
+    zone_heads = gaz.grammar.head_alternation("zone", "en")
+    if _compile(rf"\b(?:{heads}|{zone_heads})\b").search(rest):
+        return False
+    kinds = ("department", "place", "zone")
+    return not any(gaz.entries[i].kind in kinds for f in gaz.find_all(rest) for i in f.iris)
+
+
 def organisations(text: str, gaz: Gazetteer, scope: str | None, doc: str) -> list[Mention]:
     """Organisations by their head noun; "X of the Y" with Y a known organisation is Y's unit X."""
     heads = gaz.grammar.head_alternation("department", "en")
@@ -219,6 +237,8 @@ def organisations(text: str, gaz: Gazetteer, scope: str | None, doc: str) -> lis
             continue
         if any(name.lower().endswith(h) for h in place_heads):
             continue  # "X Railway Station" is a place, found by its place head
+        if _bare_head_of_nothing(name, heads, gaz):
+            continue  # "Division of Tasks for Supporting …" is a kind of document, not a division
         span = Span(start, start + len(name), name)
         prefixed = _unit_with_parent_prefix(name, span, gaz, doc)
         if prefixed is not None:

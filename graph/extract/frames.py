@@ -18,8 +18,9 @@ _SLOT = re.compile(r"\{(lead|cooperating|responsible)\}")
 # names in a Chinese slot: no sentence or clause break; the lead slot stops at a comma too
 _ZH_NAMES = {"lead": r"[^。；;，,！!？?\n]{2,60}?", "cooperating": r"[^。；;！!？?\n]{2,80}?"}
 _ZH_NAMES["responsible"] = _ZH_NAMES["cooperating"]
-# names in an English slot: begin with a capital (after an optional "the"), no sentence break
-_EN_NAMES = r"(?:[Tt]he\s+)?(?P<{role}>[A-Z][^.;:!?\n]{{1,200}}?)"
+# names in an English slot: begin with a capital (after an optional "the"), no sentence break; a name may wrap onto
+# the next line ("the Commodity Inspection" / "Section is responsible …"), never over a blank line
+_EN_NAMES = r"(?:[Tt]he\s+)?(?P<{role}>[A-Z](?:[^.;:!?\n]|\n(?=[^\n]))" + "{{1,200}}?)"
 # where a sentence starts: the start of the text or line, or after a sentence end
 _ZH_START = r"(?:^|(?<=[。；;！!？?\n]))[ \t　]*"
 _EN_START = r"(?:^|(?<=[.;!?])\s+)[ \t]*"

@@ -52,10 +52,20 @@ class Grammar:
     family_names: frozenset[str] = frozenset()  # Chinese family names (王, 欧阳): a speaker's name opens with one
     frames: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     document_kinds: re.Pattern[str] = re.compile(r"(?!)")  # notice, plan, measures…: whole words, any case
+    source_labels: re.Pattern[str] = re.compile(r"(?!)")  # Source, Issued by, 来源: a line opening with one
+    link_words: frozenset[str] = frozenset()  # of, the, and, for: small words inside an English organisation name
 
     def names_document_kind(self, text: str) -> bool:
         """True when `text` has a word naming a kind of document (a title does; a letterhead does not)."""
         return bool(self.document_kinds.search(text))
+
+    def is_source_line(self, text: str) -> bool:
+        """True when `text` opens with a label naming the publisher ("Source: …", "Issued by …", 来源：…)."""
+        return bool(self.source_labels.match(text))
+
+    def is_link_word(self, word: str) -> bool:
+        """True for a small word that may stand inside an English organisation name ("of", "the")."""
+        return word in self.link_words
 
     def head_alternation(self, kind: str, lang: str) -> str:
         return _alternation(self.heads.get(kind, {}).get(lang, []))
@@ -165,6 +175,12 @@ def read_grammar(g: Graph) -> Grammar:
     kinds = [str(lit) for s in g.subjects(RDF.type, TKG.DocumentKind) for lit in _labels(g, s, (SKOS.altLabel,))]
     if kinds:
         gr.document_kinds = re.compile(rf"\b(?:{_alternation(kinds)})\b", re.I)
+    sources = [str(lit) for s in g.subjects(RDF.type, TKG.SourceFieldLabel) for lit in _labels(g, s, (SKOS.altLabel,))]
+    if sources:
+        gr.source_labels = re.compile(rf"^\s*(?:{_alternation(sources)})(?![A-Za-z])", re.I)
+    gr.link_words = frozenset(
+        str(lit) for s in g.subjects(RDF.type, TKG.NameLinkWord) for lit in _labels(g, s, (SKOS.altLabel,))
+    )
     gr.family_names = frozenset(
         str(lit) for s in g.subjects(RDF.type, TKG.FamilyName) for lit in _labels(g, s, (SKOS.altLabel,))
     )

@@ -9,8 +9,8 @@ of its own; a document number is a standalone line (or the part of the title) sh
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from graph.extract.records import Span
 
@@ -189,10 +189,20 @@ def looks_like_title(line: Line) -> bool:
     return word_count(t) <= 40 and not re.search(r"[.:;]$", t) and not t.startswith(("(", "（"))
 
 
+class HeaderWords(Protocol):
+    """The words of name-grammar.ttl that the header is read with (graph.extract.grammar.Grammar has them)."""
+
+    def names_document_kind(self, text: str) -> bool: ...
+
+    def is_source_line(self, text: str) -> bool: ...
+
+    def is_link_word(self, word: str) -> bool: ...
+
+
 # A first line that is a letterhead, not a title: "海关总署文件", "Taiyuan Customs", "General Administration of Customs
-# of the People's Republic of China" (only capitalised words and of/the/and, with no word naming a kind of document:
-# `names_kind`, from the document-kind words of name-grammar.ttl), or a document number standing first.
-def _letterhead(line: Line, names_kind: Callable[[str], bool]) -> bool:
+# of the People's Republic of China" (only capitalised words and the link words of name-grammar.ttl, with no word
+# naming a kind of document), or a document number standing first. A "Source:" line is never a title.
+def _letterhead(line: Line, words_of: HeaderWords) -> bool:
     t = line.text.strip()
     if any(p.fullmatch(t) for p in NUMBER_PATTERNS):
         return True
@@ -201,32 +211,32 @@ def _letterhead(line: Line, names_kind: Callable[[str], bool]) -> bool:
     words = t.split()
     return (
         len(words) <= 14
-        and not names_kind(t)
-        and all(w[:1].isupper() or w in ("of", "the", "and", "for") for w in words)
+        and not words_of.names_document_kind(t)
+        and all(w[:1].isupper() or words_of.is_link_word(w) for w in words)
     )
 
 
-def _could_title(line: Line, names_kind: Callable[[str], bool]) -> bool:
+def _could_title(line: Line, words_of: HeaderWords) -> bool:
     t = line.text.strip()
     return (
         looks_like_title(line)
-        and not _letterhead(line, names_kind)
+        and not _letterhead(line, words_of)
         and not parse_date(t)
         and not any(p.search(t) for p in NUMBER_PATTERNS)
-        and not re.match(r"^(?:source|issued by|来源|发布)\b", t, re.I)
+        and not words_of.is_source_line(t)
         and len(t) >= (8 if is_zh(t) else 20)
     )
 
 
-def title_line(lines: list[Line], names_kind: Callable[[str], bool]) -> Line | None:
+def title_line(lines: list[Line], words_of: HeaderWords) -> Line | None:
     """The title: the first line when it looks like one; a later line that repeats and completes it wins."""
     if not lines or not looks_like_title(lines[0]):
         return None
     first = lines[0]
     if parse_date(first.text) and len(first.text) < 25:
         return None
-    if _letterhead(first, names_kind):
-        nxt = next((ln for ln in lines[1:5] if _could_title(ln, names_kind)), None)
+    if _letterhead(first, words_of):
+        nxt = next((ln for ln in lines[1:5] if _could_title(ln, words_of)), None)
         if nxt is not None:
             first = nxt
     for line in lines[1:6]:

@@ -114,14 +114,15 @@ def extract(src: SourceText, gaz: Gazetteer) -> DocumentRecord:
     text = src.text
     lines = split_lines(text)
     rec = DocumentRecord(src.name, text, "zh" if is_zh(text[:3000]) else "en", src.checksum, src.encoding)
-    title = title_line(lines, gaz.grammar.names_document_kind)
+    title = title_line(lines, gaz.grammar)
     rec.title = title.span if title else None
     dated = date_line(lines)
     if dated:
         rec.date, rec.date_span = dated
     rec.number = number_span(lines, title)
     rec.issuers = issuers(lines, title, gaz)
-    scope = next((m.iri for m in rec.issuers if m.iri), None)
+    # a signing office (厦门海关办公室) speaks for its organisation: units in tags are that organisation's
+    scope = next((m.parent or m.iri for m in rec.issuers if m.iri), None)
     package = _package(text, rec.title)
     if package:
         rec.packages.append(package)

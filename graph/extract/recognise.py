@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
+from dataclasses import replace
 
 from graph.extract import en_names, zh_names
 from graph.extract.gazetteer import Entry, Gazetteer
@@ -17,6 +18,7 @@ from graph.extract.names import is_generic, is_org_name, slug
 from graph.extract.partners import per_partner
 from graph.extract.persons import persons
 from graph.extract.records import Mention, Span
+from graph.extract.relate import resolve_unit
 from graph.extract.versions import versioned
 from graph.namespaces import ID
 
@@ -363,6 +365,7 @@ def _before_person(m: Mention, people: list[Mention], starts: list[int], text: s
 def recognise(text: str, gaz: Gazetteer, scope: str | None, doc: str = "") -> list[Mention]:
     """Every mention in `text`: vocabulary matches, then genre patterns for names no vocabulary lists yet, then
     persons and per-partner arrangements (which add to what is there rather than replace it)."""
+    original, text = text, unwrap(text)
     lang = "zh" if is_zh(text[:3000]) else "en"
     candidates = _genre_patterns(text, gaz)
     candidates += en_names.coordinated(text, gaz) + en_names.laws(text, gaz)
@@ -382,7 +385,42 @@ def recognise(text: str, gaz: Gazetteer, scope: str | None, doc: str = "") -> li
     unique: dict[tuple[str | None, int, int], Mention] = {}
     for m in out:
         unique.setdefault((m.iri, m.span.start, m.span.end), m)  # one evidence record per entity and span
+    if original is not text:
+        for m in unique.values():
+            _quote(m, original)
     return sorted(unique.values(), key=lambda m: m.span.start)
+
+
+_WRAP = re.compile(r"(?<=[^\n]{90})(?<=[A-Za-z0-9,;)'’\-])\n(?=[A-Za-z0-9(\"“'])(?![\w ]{1,24}:)")
+
+
+def unwrap(text: str) -> str:
+    """`text` with the line breaks of a wrapped English paragraph read as spaces, so that a name broken over two
+    lines ("the Honghe Comprehensive" / "Bonded Zone") is found whole. Only breaks after a full-width line of
+    Latin text count (a short header line, "… People's Government" over "Date: …", is a line of its own), and never
+    before a field label; every offset stays where it was (one character for one)."""
+    if "\n" not in text:
+        return text
+    return _WRAP.sub(lambda m: " " if _prose_line(text, m.start()) else "\n", text)
+
+
+def _prose_line(text: str, end: int) -> bool:
+    """Whether the line ending at `end` is running prose (many words in lower case), not a title in Title Case
+    standing over a line of its own ("Announcement of Dalian Customs on … at Dalian Port" / "Dalian Customs
+    Announcement No. 3")."""
+    words = text[text.rfind("\n", 0, end) + 1 : end].split()
+    return 3 * sum(1 for w in words if w[:1].islower()) >= len(words)  # a third of the words or more
+
+
+def _quote(m: Mention, original: str) -> None:
+    """Evidence quotes the source as written: a span found in the unwrapped text takes back its line breaks; a
+    discovered name keeps the single spaces it was found with."""
+    if m.label is None and m.iri is None:
+        m.label = m.span.text
+    m.span = Span(m.span.start, m.span.end, original[m.span.start : m.span.end])
+    if m.post is not None:
+        p = m.post.span
+        m.post = replace(m.post, span=Span(p.start, p.end, original[p.start : p.end]))
 
 
 def _org_mentions(name: str, start: int, gaz: Gazetteer) -> list[Mention]:
@@ -412,6 +450,25 @@ def _org_mentions(name: str, start: int, gaz: Gazetteer) -> list[Mention]:
     return []
 
 
+def _signing_unit(found: list[Mention], line: Line, gaz: Gazetteer) -> list[Mention]:
+    """A signature that is an organisation's unit written after it (凭祥海关办公室, "Wenzhou Customs General
+    Office"): the two names fill the line, and the signer is the unit, scoped to the organisation."""
+    text = line.text.strip(" .。")
+    lead = line.start + line.text.index(text) if text else line.start
+    if len(found) != 2 or found[0].span.start != lead:
+        return []
+    org, unit = found
+    parent = org.iri
+    if parent is None or unit.span.start - org.span.end > 1 or unit.span.end < lead + len(text):
+        return []
+    mention = resolve_unit(unit.span.text, unit.span, parent, gaz, "")
+    if mention.iri is None or not mention.iri.startswith(parent + "/"):
+        return []
+    mention.span = Span(lead, lead + len(text), text)
+    mention.rule = "issuer-signing-unit/" + mention.rule
+    return [mention]
+
+
 def issuers(lines: list[Line], title: Line | None, gaz: Gazetteer) -> list[Mention]:
     """Who issued the document, only when it says so: the title, a "Source:" line, or a signature block."""
     found: list[Mention] = []
@@ -432,11 +489,12 @@ def issuers(lines: list[Line], title: Line | None, gaz: Gazetteer) -> list[Menti
             continue
         back = k - 1
         while back >= 0 and len(lines[back].text) <= 40:
+            found_here = _org_mentions(lines[back].text, lines[back].start, gaz)
             cand = [
                 mention
-                for mention in _org_mentions(lines[back].text, lines[back].start, gaz)
+                for mention in found_here
                 if mention.span.end - mention.span.start >= len(lines[back].text.strip(" .。")) - 2
-            ]
+            ] or _signing_unit(found_here, lines[back], gaz)
             if not cand:
                 break
             found += cand

@@ -68,7 +68,8 @@ def responsibilities(tag: Tag, gaz: Gazetteer) -> list[Responsibility]:
     out = []
     for part in tag.parts:
         for span in split_names(part.span.text, part.span.start, gaz):
-            out.append(Responsibility(span.text, span, part.role, part.rule))
+            # a name wrapped over two lines is one name: its label is the words with single spaces
+            out.append(Responsibility(" ".join(span.text.split()), span, part.role, part.rule))
     return out
 
 

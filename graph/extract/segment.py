@@ -70,12 +70,24 @@ class Structure:
 
 
 def _line_items(lines: list[Line]) -> list[Item]:
-    """Lines that open with an enumerator; bullets ("—", "•", "●") are numbered through their run of lines."""
+    """Lines that open with an enumerator; bullets ("—", "•", "●") are numbered through their run of lines. A prose
+    ordinal at the start of a line inside a paragraph of prose stays prose."""
     items: list[Item] = []
     run = 0
+    prev: Line | None = None
+    prose = ""  # the plain prose lines of the block (lines with no blank line between) that `line` is in
     for line in lines:
         enum = numbering.line_enumerator(line.text)
+        if prev is None or line.index != prev.index + 1:
+            prose = ""
+        prev = line
         bullet = _BULLET.match(line.text) if enum is None else None
+        if (enum is None and bullet is None) or _continues_prose(enum, prose):
+            # "The fourth is to …" at the start of a line, after "The first is … The third is" in the prose just
+            # above it, is one of that paragraph's prose ordinals, read with the others, not a numbered line
+            prose += "\n" + line.text
+            run = 0
+            continue
         if bullet:
             run += 1
             enum = numbering.Enumerator(bullet.group(1), run, "bullet", "bullet", bullet.end())
@@ -83,8 +95,16 @@ def _line_items(lines: list[Line]) -> list[Item]:
             run = 0
         if enum is None:
             continue
+        prose = ""  # the prose above a numbered line is no longer the paragraph its successors go on
         items.append(Item(line, enum, line.start + enum.end, line.start, enum.value, position=len(items)))
     return items
+
+
+def _continues_prose(enum: numbering.Enumerator | None, prose: str) -> bool:
+    """True for a prose-ordinal line ("The fourth is …", "Second, …") whose predecessor is in the prose above it."""
+    if enum is None or enum.kind != "word" or not prose:
+        return False
+    return any(numbering.prose_value(m) == enum.value - 1 for m in numbering.PROSE_ORDINAL.finditer(prose))
 
 
 _BULLET = re.compile(r"^[ \t\u3000]*([—–•●▪◆■·]|-(?=\s))[ \t\u3000]*(?=[\w\"“《（(])")
@@ -197,6 +217,8 @@ def _ends(items: list[Item], lines: list[Line], limit: int, turns: frozenset[int
         k = line_pos[item.line.index]
         stop = item.line.end
         tagged = find_tag(item.line.text) is not None
+        depth = _depth(item.line.text)
+        prev = item.line
         for line in lines[k + 1 :]:
             if line.start >= end:
                 break
@@ -204,11 +226,36 @@ def _ends(items: list[Item], lines: list[Line], limit: int, turns: frozenset[int
                 break
             if tagged and numbering.line_enumerator(line.text) is None:
                 break
-            if numbering.line_enumerator(line.text) is None and _is_heading(line) and not tag_line(line.text):
+            if (
+                numbering.line_enumerator(line.text) is None
+                and _is_heading(line)
+                and not tag_line(line.text)
+                and depth <= 0
+                and not _carries_on(prev, line)
+            ):
                 break
             stop = line.end
+            depth += _depth(line.text)
+            prev = line
             tagged = tagged or find_tag(line.text) is not None
         item.end = min(end, stop) if end > item.line.end else item.line.end
+
+
+def _carries_on(prev: Line, line: Line) -> bool:
+    """True when `line` ends the sentence the line just before it left open ("… and the Yantai" then "Port Customs
+    takes part."): short and capitalised, it is still no heading."""
+    return (
+        line.index == prev.index + 1
+        and not prev.text.rstrip().endswith((".", ":", ";", "!", "?", "。", "：", "；", ")", "）"))
+        and line.text.rstrip().endswith((".", "。"))
+    )
+
+
+def _depth(text: str) -> int:
+    """Brackets `text` opens and does not close. While an item has one open, its next line goes on inside it (a tag
+    wrapped over two lines, "(Lead: X; Cooperating: Y, Science and" then "Technology Division)"), however short and
+    heading-like that line is."""
+    return text.count("(") + text.count("（") - text.count(")") - text.count("）")
 
 
 def tag_line(text: str) -> bool:
@@ -296,7 +343,7 @@ def _statistical(run: list[Item], text: str, offset: int, before: str = "") -> b
     return votes * 2 > len(run)
 
 
-_MODAL = re.compile(r"\b(?:will|shall|would|must|should|is to|are to|plan to|aim to|intend to)\b", re.I)
+_MODAL = re.compile(r"\b(?:will|shall|would|must|should|(?:is|are|plan|aim|intend)\s+to)\b", re.I)
 
 
 def _undertaking(item: Item, text: str) -> bool:
@@ -317,9 +364,12 @@ def _heading_item(item: Item, items: list[Item], text: str) -> bool:
 
 def _under_heading(item: Item, items: list[Item], text: str) -> bool:
     """A lettered item ("a)", "(b)") is an item in its own right when its parent is a bare heading ("I. Building open
-    platforms"): there is no sentence above it for it to be a sub-item of."""
+    platforms") or when it has no parent: there is no sentence above it for it to be a sub-item of."""
     parent = next((p for p in reversed(items[: item.position]) if p.level < item.level), None)
-    if parent is None or parent.kind == "letter":
+    if parent is None:
+        # no item above it at all ("we will take these steps: a) … b) …" in an answer): a list in its own right
+        return item.level == 0
+    if parent.kind == "letter":
         return False
     own = text[parent.start : _own_end(parent, items)]
     return (
@@ -412,6 +462,21 @@ def _prose_runs(text: str, offset: int, base: Line, inline_numbers: bool = False
     return out
 
 
+def _paragraphs(body: list[Line], numbered: set[int], turns: frozenset[int]) -> list[list[Line]]:
+    """Lines outside numbered items, joined into paragraphs (lines that follow each other with no blank line
+    between; a speaker's turn starts a new one), so that a run of "The first is … The second is …" wrapped over
+    several lines is read as one run."""
+    out: list[list[Line]] = []
+    for line in body:
+        if line.index in numbered:
+            continue
+        if out and out[-1][-1].index == line.index - 1 and line.index not in turns:
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return out
+
+
 def _span(text: str, start: int, end: int) -> Span:
     piece = text[start:end]
     stripped = piece.rstrip()
@@ -447,9 +512,9 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
         item.prose = _prose_runs(text[item.start : item.end], item.start, item.line)
     numbered_lines = {it.line.index for it in items}
     loose_prose: list[Item] = []
-    for line in body:
-        if line.index not in numbered_lines:
-            loose_prose += _prose_runs(line.text, line.start, line, inline_numbers=True)
+    for para in _paragraphs(body, numbered_lines, turns):
+        first, last = para[0], para[-1]
+        loose_prose += _prose_runs(text[first.start : last.end], first.start, first, inline_numbers=True)
 
     non_letter = [it for it in items if it.kind != "letter" or _under_heading(it, items, text)]
     measure_items: list[Item] = []
@@ -505,9 +570,12 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
             sections.append(sec)
             section_of[it.token_start] = sec
     else:
+        inside = [(it.start, it.end) for it in measure_items]
         for line in body:
             if line.index in numbered_lines or not _is_heading(line):
                 continue
+            if any(a <= line.start < b for a, b in inside):
+                continue  # the last line of a wrapped item ("Technology Division)") heads nothing
             if _STOP_LINE.match(line.text) or (len(line.text) < 60 and parse_date(line.text)):
                 continue
             if any(m.start > line.end for m in measure_items):

@@ -103,7 +103,7 @@ def table_measures(lines: list[Line], lang: str, start_at: int = 0) -> list[Meas
                 # a group heading between rows ("（一）口岸通关", "Part II") or a blank line does not end the table
                 # when a row follows it
                 nxt = next((ln for ln in lines[k + 1 : k + 4] if ln.text.strip()), None)
-                if _between_rows(lines[k]) and nxt is not None and _row(nxt, cols) is not None:
+                if _between_rows(lines[k], cols) and nxt is not None and _row(nxt, cols) is not None:
                     k += 1
                     continue
                 break
@@ -124,10 +124,19 @@ def _row(line: Line, cols: Columns) -> list[Cell] | None:
     return row
 
 
-def _between_rows(line: Line) -> bool:
-    """A blank line or a short group heading of one cell, which may stand between the rows of a task table."""
+def _between_rows(line: Line, cols: Columns) -> bool:
+    """A blank line or a short group heading of one cell, which may stand between the rows of a task table: a line
+    of its own ("Part A — Clearance") or a row of the table with only its first cell filled ("| 一、口岸通关 | | |")."""
     text = line.text.strip()
-    return not text or (_separator(line) is None and len(text) <= 80 and not text.endswith(("。", ".", ":", "：")))
+    sep = _separator(line)
+    if sep is not None and sep == cols.sep:
+        filled = [c for c in cells(line, sep) if c.text]
+        text = filled[0].text if len(filled) == 1 else ""
+        if not text:
+            return False
+    elif sep is not None:
+        return False
+    return not text or (len(text) <= 80 and not text.endswith(("。", ".", ":", "：")))
 
 
 def _row_measure(row: list[Cell], cols: Columns, lang: str, position: int) -> Measure | None:

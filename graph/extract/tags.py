@@ -130,11 +130,15 @@ def column_words() -> dict[str, dict[str, list[str]]]:
 
 def unit_column_role(heading: str) -> str | None:
     """The role a table column headed `heading` gives the units it names ("Lead Department" -> lead, 配合单位 ->
-    cooperating, "Responsible Unit" or "Department" -> responsible), or None when it names no units."""
+    cooperating, "Responsible Unit" or "Department" -> responsible; a lead or cooperating word alone, "Lead" or
+    "Cooperating", heads a units column too), or None when it names no units."""
     words = _words()[0]
     low = heading.lower()
     role_words = [(w, k) for k in _ROLES for lang in ("en", "zh") for w in words.get(k, {}).get(lang, [])]
     nouns = [w for lang in ("en", "zh") for w in words.get("unit-noun", {}).get(lang, [])]
+    bare = low.strip(" .:：")
+    if any(bare == w.lower() for w, k in role_words if k != "responsible"):
+        return _ROLE_OF.get(bare, "responsible")  # a column headed by a role word alone: "Lead", "Cooperating", 牵头
     if not any(_has_word(n.lower(), low) for n in nouns):
         return None
     found = [(len(w), k) for w, k in role_words if _has_word(w.lower(), low)]
