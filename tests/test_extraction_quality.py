@@ -30,6 +30,9 @@ CASES = {
     "blind4-zh": (TESTS / "corpus_blind4" / "zh", TESTS / "gold" / "blind4"),
     "blind5-en": (TESTS / "corpus_blind5" / "en", TESTS / "gold" / "blind5"),
     "blind5-zh": (TESTS / "corpus_blind5" / "zh", TESTS / "gold" / "blind5"),
+    # The sixth blind set, scored once blind after round 3 and not tuned on: its floors guard the unseen figures.
+    "blind6-en": (TESTS / "corpus_blind6" / "en", TESTS / "gold" / "blind6"),
+    "blind6-zh": (TESTS / "corpus_blind6" / "zh", TESTS / "gold" / "blind6"),
 }
 # Floors, not targets: each is below what the extractor reaches today, so a regression fails.
 THRESHOLDS = {
@@ -80,6 +83,17 @@ THRESHOLDS = {
         "en.entity.zone": (0.95, 0.8),
     },
     "blind5-zh": {"zh.measures": (0.95, 0.95), "zh.responsibility": (0.95, 0.95), "zh.entity.all": (0.83, 0.79)},
+    # Blind 6, first (blind) score with round 3's code (scorer: EN measures .860/.902, responsibilities .896/.775,
+    # entities .906/.839, departments .844/.876, zones 1.0/.750; ZH measures .950/.916, responsibilities .960/.915,
+    # entities .872/.849): floors a little under, so the unseen figures cannot slip unnoticed.
+    "blind6-en": {
+        "en.measures": (0.83, 0.87),
+        "en.responsibility": (0.86, 0.74),
+        "en.entity.all": (0.87, 0.8),
+        "en.entity.department": (0.8, 0.84),
+        "en.entity.zone": (0.95, 0.7),
+    },
+    "blind6-zh": {"zh.measures": (0.92, 0.88), "zh.responsibility": (0.93, 0.88), "zh.entity.all": (0.84, 0.81)},
 }
 
 
