@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.term import Node
 
 from graph.errors import DocumentError, ExtractionError
 from graph.extract import gazetteer
@@ -115,7 +116,7 @@ def document(path: Path, ctx: Context) -> DocResult:
     try:
         rec = extract(src, ctx.gaz)
         t1 = time.perf_counter()
-        g = emit(rec, ctx.gaz)
+        g = emit(rec, ctx.gaz, set[tuple[Node, Node, Node]]())  # a plain set: the triples only go to N-Quads
     except Exception as exc:  # a bug, not bad input: stop the build, but say which document set it off
         raise ExtractionError(f"{path.name}: extraction failed: {type(exc).__name__}: {exc}") from exc
     q = nquads(g, str(graph_iri(rec.source)), ctx.closures)
