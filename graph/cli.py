@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -134,6 +135,10 @@ def build(
         sys.exit(3)
 
 
+# Rows of the per-document table printed after a build: enough to see what was read, few enough to read at 10k.
+SHOWN_DOCUMENTS = 20
+
+
 def _report_dict(rep: BuildReport) -> dict[str, object]:
     return {
         "store": str(rep.store),
@@ -144,6 +149,7 @@ def _report_dict(rep: BuildReport) -> dict[str, object]:
         "responsibilities": sum(d.responsibilities for d in rep.documents),
         "triples": rep.triples,
         "seconds": {k: round(v, 3) for k, v in rep.seconds.items()},
+        "per_document": [asdict(d) for d in rep.documents],
     }
 
 
@@ -151,8 +157,11 @@ def _print_summary(rep: BuildReport) -> None:
     t = Table(title=f"built {rep.store}", title_justify="left")
     for col in ("document", "lang", "measures", "responsibilities", "entities", "triples"):
         t.add_column(col, justify="left" if col in ("document", "lang") else "right")
-    for d in rep.documents:
+    for d in rep.documents[:SHOWN_DOCUMENTS]:
         t.add_row(d.source, d.lang, str(d.measures), str(d.responsibilities), str(d.entities), str(d.triples))
+    hidden = len(rep.documents) - SHOWN_DOCUMENTS
+    if hidden > 0:
+        t.add_row(f"[dim]… {hidden} more documents (every row: --report-json)", "", "", "", "", "")
     t.add_row(
         "[bold]total",
         "",

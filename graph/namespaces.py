@@ -152,3 +152,16 @@ class NIF(DefinedNamespace):
     referenceContext: URIRef
     isString: URIRef
     sourceUrl: URIRef
+
+
+def _fix_terms(*spaces: type[DefinedNamespace]) -> None:
+    """Store each declared term as a plain class attribute. A DefinedNamespace otherwise checks the name against its
+    annotations and builds a new URIRef on every `TKG.term` (microseconds each), and emitting a document looks terms
+    up thousands of times; undeclared names still go through the check and raise."""
+    for space in spaces:
+        for name in space.__annotations__:
+            if not name.startswith("_"):
+                setattr(space, name, space._NS[name])
+
+
+_fix_terms(TKG, ELI, NIF)

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
+from typing import Protocol, TypeVar, overload
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDFS, SKOS
@@ -36,14 +37,26 @@ _CLASS_OF_KIND = {
 }
 
 
+class TripleSink(Protocol):
+    """Where emit writes triples: an rdflib Graph, or a plain set when the triples only go on to N-Quads (a Graph's
+    indexes and events cost more than the rest of emit)."""
+
+    def add(self, triple: tuple[Node, Node, Node], /) -> object: ...
+
+    def __contains__(self, triple: tuple[Node, Node, Node], /) -> bool: ...
+
+
+Sink = TypeVar("Sink", bound=TripleSink)
+
+
 def graph_iri(source: str) -> URIRef:
     """The named graph holding everything read from one document."""
     return URIRef(doc_iri(source).replace("/id/document/", "/id/graph/document/"))
 
 
 class _Writer:
-    def __init__(self, rec: DocumentRecord) -> None:
-        self.g = Graph()
+    def __init__(self, rec: DocumentRecord, sink: TripleSink) -> None:
+        self.g = sink
         self.rec = rec
         self.doc = URIRef(doc_iri(rec.source))
         self.context = URIRef(f"{self.doc}/text")
@@ -135,9 +148,13 @@ def _describe_post(w: _Writer, m: Mention) -> None:
     w.add(person, ORG.holds, post, rec.span, m.rule)
 
 
-def emit(rec: DocumentRecord, gaz: Gazetteer) -> Graph:
-    """The document's named-graph content."""
-    w = _Writer(rec)
+@overload
+def emit(rec: DocumentRecord, gaz: Gazetteer) -> Graph: ...
+@overload
+def emit(rec: DocumentRecord, gaz: Gazetteer, sink: Sink) -> Sink: ...
+def emit(rec: DocumentRecord, gaz: Gazetteer, sink: TripleSink | None = None) -> TripleSink:
+    """The document's named-graph content, added to `sink` (a new Graph when none is given)."""
+    w = _Writer(rec, sink if sink is not None else Graph())
     doc, g = w.doc, w.g
     g.add((doc, RDF.type, TKG.PolicyDocument))
     g.add((doc, TKG.sourceFile, Literal(rec.source)))

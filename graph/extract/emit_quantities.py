@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from decimal import Decimal
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SDO, TIME
 
 from graph.extract.records import DocumentRecord, Figure, Span
 from graph.namespaces import ID, TKG
+
+if TYPE_CHECKING:
+    from graph.extract.emit import TripleSink
 
 _BOUND = {"exact": SDO.value, "min": SDO.minValue, "max": SDO.maxValue}
 QUANTITY_PREDICATES = (
@@ -38,7 +41,7 @@ QUANTITY_PREDICATES = (
 class Writer(Protocol):
     """What emit.py's writer offers: the graph, and add() that also writes evidence when given a span."""
 
-    g: Graph
+    g: TripleSink
     doc: URIRef
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal, span: Span | None = None, rule: str = "") -> None: ...

@@ -228,14 +228,14 @@ def organisations(text: str, gaz: Gazetteer, scope: str | None, doc: str) -> lis
     tail = rf"(?:[ ]+(?:of|for)[ ]+(?:the[ ]+)?{_CAP}(?:[ ]+(?:and[ ]+|of[ ]+(?:the[ ]+)?|for[ ]+|on[ ]+)?{_CAP})*)?"
     word = rf"(?:(?!{_NOT_BEFORE_AND}[ ]){_CAP}[ ]+and[ ]+|{_CAP}[ ]+)"  # "Animal and Plant Quarantine Division"
     rx = _compile(rf"\b(?P<n>{word}{{0,5}}(?:{heads})\b(?:{_ON}|{tail}))")
-    place_heads = [h.lower() for h in gaz.grammar.heads["place"]["en"] if " " in h]
+    place_heads = tuple(h.lower() for h in gaz.grammar.heads["place"]["en"] if " " in h)
     out: list[Mention] = []
     for m in rx.finditer(text):
         name, start = _strip(m.group("n"), m.start("n"))
         name = _cut_coordination(name, gaz)
         if not name or not name[0].isupper() or gaz.grammar.is_generic(name) or len(name.split()) < 2:
             continue
-        if any(name.lower().endswith(h) for h in place_heads):
+        if name.lower().endswith(place_heads):
             continue  # "X Railway Station" is a place, found by its place head
         if _bare_head_of_nothing(name, heads, gaz):
             continue  # "Division of Tasks for Supporting …" is a kind of document, not a division

@@ -51,8 +51,10 @@ def fold(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in out)
 
 
+@lru_cache(maxsize=1 << 16)
 def norm_label(text: str) -> str:
-    """The key a label is indexed under: folded, single-spaced, without a leading "the"."""
+    """The key a label is indexed under: folded, single-spaced, without a leading "the" (remembered: the same
+    candidate names are looked up again and again across a corpus)."""
     t = re.sub(r"\s+", " ", fold(text)).strip(" .,;:\"'")
     return re.sub(r"^the ", "", t)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS
@@ -68,7 +69,11 @@ class Grammar:
         return word in self.link_words
 
     def head_alternation(self, kind: str, lang: str) -> str:
-        return _alternation(self.heads.get(kind, {}).get(lang, []))
+        """The heads of `kind` in `lang` as one alternation (built once: every document asks for it)."""
+        key = f"heads/{kind}/{lang}"
+        if key not in self.built:
+            self.built[key] = _alternation(self.heads.get(kind, {}).get(lang, []))
+        return self.built[key]
 
     def frame_openings(self, kind: str, lang: str, place: str) -> str:
         """A regex alternation of the openings of the frames names of `kind` are written in (the text before
@@ -126,10 +131,16 @@ class Grammar:
 
     def is_generic(self, name: str) -> bool:
         """True when a qualifier makes the name generic (隶属海关, 相关部门, relevant departments)."""
-        low = name.lower()
-        return any(
-            (q in name) if re.search(f"[{HAN}]", q) else re.search(rf"\b{re.escape(q)}\b", low) for q in self.generic
-        )
+        han, words = self._generic_tests
+        return any(q in name for q in han) or bool(words and words.search(name.lower()))
+
+    @cached_property
+    def _generic_tests(self) -> tuple[tuple[str, ...], re.Pattern[str] | None]:
+        """The generic qualifiers read once: Chinese ones are found as substrings, the others as whole words of the
+        lower-cased name, all in one pattern (is_generic is asked for every candidate name of every document)."""
+        han = tuple(q for q in self.generic if re.search(f"[{HAN}]", q))
+        words = [q for q in self.generic if not re.search(f"[{HAN}]", q)]
+        return han, re.compile("|".join(rf"\b{re.escape(q)}\b" for q in words)) if words else None
 
     def only_modifiers(self, prefix: str) -> bool:
         """True when `prefix` is made only of kind modifiers (公路, 重点, 智慧) and at most one other character, so
