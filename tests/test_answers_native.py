@@ -51,9 +51,13 @@ def test_row_count_of_answers_without_rows_or_variables() -> None:
         assert json_rows(body) == rows, query
 
 
-def test_an_answer_over_the_cap_is_cut_exactly_and_says_so() -> None:
-    store = ox.Store()
-    query = "SELECT ?i WHERE { VALUES ?i { " + " ".join(str(i) for i in range(50)) + " } }"
-    answer = render(store.query(query), None, None, 20, again=lambda: store.query(query))
+@pytest.mark.parametrize("text", ["plain", "},{"])
+@pytest.mark.parametrize(("rows", "cap"), [(50, 20), (5000, 3000), (5000, 4999), (5000, 5000)])
+def test_an_answer_over_the_cap_is_cut_exactly_and_says_so(rows: int, cap: int, text: str) -> None:
+    store = ox.Store()  # thousands of rows: pyoxigraph writes them in several chunks
+    values = " ".join(str(i) for i in range(rows))
+    query = f'SELECT ?i ?t WHERE {{ VALUES ?i {{ {values} }} BIND("{text}" AS ?t) }}'
+    answer = render(store.query(query), None, None, cap, again=lambda: store.query(query))
     values = [int(b["i"]["value"]) for b in json.loads(answer.body)["results"]["bindings"]]
-    assert (values, answer.rows, answer.truncated) == (list(range(20)), 20, True)
+    assert (values, answer.rows, answer.truncated) == (list(range(min(rows, cap))), min(rows, cap), rows > cap)
+    assert answer.body == render(store.query(query), None, None, cap).body
