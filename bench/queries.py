@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -37,11 +38,15 @@ PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 JSON = "application/sparql-results+json"
 
 
-def timed(fn: Callable[[], object], repeat: int, budget: float) -> list[float]:
+def timed(fn: Callable[[], object], repeat: int, budget: float) -> list[float] | None:
     """Milliseconds of up to `repeat` runs after a warm-up; runs stop after `budget` seconds (at least three runs,
-    or one when the warm-up alone took more than two seconds: slow queries are not dominated by warm-up effects)."""
+    or one when the warm-up alone took more than two seconds: slow queries are not dominated by warm-up effects).
+    None when the engine stopped the query at its time limit."""
     t = time.perf_counter()
-    fn()  # warm-up: caches, connections, worker processes
+    try:
+        fn()  # warm-up: caches, connections, worker processes
+    except Capped:
+        return None
     least = 1 if time.perf_counter() - t > 2 else 3
     out: list[float] = []
     started = time.perf_counter()
@@ -52,13 +57,19 @@ def timed(fn: Callable[[], object], repeat: int, budget: float) -> list[float]:
     return out
 
 
+class Capped(Exception):  # noqa: N818 - not an error: the engine's time limit
+    """The server stopped the query at its time limit."""
+
+
 def p95(xs: list[float]) -> float:
     return sorted(xs)[max(0, int(round(0.95 * len(xs))) - 1)]
 
 
 def http(session: requests.Session, url: str, text: str, extra: dict[str, str]) -> Callable[[], object]:
     def run() -> object:
-        r = session.post(url, data={"query": text, **extra}, headers={"Accept": JSON}, timeout=600)
+        r = session.post(url, data={"query": text, **extra}, headers={"Accept": JSON}, timeout=3600)
+        if r.status_code in (500, 503) and b"time" in r.content.lower():
+            raise Capped(r.text)
         r.raise_for_status()
         return r.content
 
@@ -114,59 +125,78 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--budget", type=float, default=20.0, help="seconds of repetitions per query and engine")
     ap.add_argument("--rdflib-cap", type=float, default=120.0, help="seconds per rdflib query; 0: leave rdflib out")
+    ap.add_argument("--cap", type=float, default=120.0, help="time limit of both servers, seconds per query")
     ap.add_argument("--only", help="comma-separated query names (default: all)")
     ap.add_argument("--markdown", type=Path, help="also write the table here")
     args = ap.parse_args()
     build = current_build(args.store)
     queries = [q for q in load(ROOT / "ontology" / "queries") if not args.only or q.name in args.only.split(",")]
     store = ox.Store.read_only(str(build / "oxigraph"))
-    timings = []
+    rows: list[Row] = []
     session = requests.Session()
     print(f"load average before: {load_average()}", flush=True)
     # the answer cache is off: every repetition must reach a query process, as every Oxigraph request does
     with (
-        oxigraph_server(args.store) as oxigraph,
-        tradekg_server(args.store, ("--cache-mb", "0", "--timeout", "600")) as tradekg,
+        oxigraph_server(args.store, timeout=args.cap) as oxigraph,
+        tradekg_server(args.store, ("--cache-mb", "0", "--timeout", f"{args.cap:g}")) as tradekg,
     ):
         for q in queries:
             text = PROLOGUE + q.text
             ours = timed(http(session, tradekg.root + "/sparql", text, {}), args.repeat, args.budget)
             theirs = timed(http(session, oxigraph.root + "/query", text, {}), args.repeat, args.budget)
-            local = timed(in_process(store, text), args.repeat, args.budget)
-            timings.append((q.name, local, ours, theirs))
-            print(f"{q.name}: {statistics.median(ours):.2f} / {statistics.median(theirs):.2f} ms", flush=True)
+            # in-process runs cannot be stopped: only queries the Oxigraph server answered in time
+            local = timed(in_process(store, text), args.repeat, args.budget) if theirs is not None else None
+            rows.append(Row(q.name, text, local, ours, theirs))
+            print(f"{q.name}: {_ms(ours, args.cap)} / {_ms(theirs, args.cap)} ms", flush=True)
     print(f"load average after the HTTP timings: {load_average()}", flush=True)
-    rows = [(name, local, ours, theirs, None) for name, local, ours, theirs in timings]
     if args.rdflib_cap > 0:  # 0: rdflib is left out
         rdf = rdflib_engine(build / "dataset.nq", args.rdflib_cap)
-        for i, (name, local, ours, theirs, _) in enumerate(rows):
-            slow = rdf(PROLOGUE + next(q.text for q in queries if q.name == name))
-            rows[i] = (name, local, ours, theirs, slow)
-            print(f"{name}: rdflib {slow}", flush=True)
+        for row in rows:
+            row.rdflib = rdf(row.text)
+            print(f"{row.name}: rdflib {row.rdflib}", flush=True)
     print_table(rows, args)
 
 
-def print_table(
-    rows: list[tuple[str, list[float], list[float], list[float], float | None]], args: argparse.Namespace
-) -> None:
+@dataclass
+class Row:
+    name: str
+    text: str
+    local: list[float] | None
+    ours: list[float] | None
+    theirs: list[float] | None
+    rdflib: float | None = None
+
+
+def _ms(xs: list[float] | None, cap: float) -> str:
+    return f"{statistics.median(xs):.2f}" if xs else f"> {cap * 1000:.0f}"
+
+
+def _ratio(a: list[float] | None, b: list[float] | None) -> str:
+    return f"{statistics.median(a) / statistics.median(b):.2f}" if a and b else "—"
+
+
+def print_table(rows: list[Row], args: argparse.Namespace) -> None:
     head = (
         "| query | in-process median ms | tradekg HTTP median / p95 ms | Oxigraph server median / p95 ms | "
         "rdflib ms (1 run) | tradekg ÷ Oxigraph | tradekg ÷ in-process | rdflib ÷ tradekg |"
     )
     lines = [head, "|" + "---|" * 8]
-    for name, local, ours, theirs, slow in rows:
-        m_local, m_ours, m_theirs = (statistics.median(x) for x in (local, ours, theirs))
-        rd = (
-            f"{slow:.1f}"
-            if slow is not None
-            else f"> {args.rdflib_cap:.0f} s (capped)"
-            if args.rdflib_cap
-            else "not run"
-        )
-        rd_ratio = f"{slow / m_ours:.1f}×" if slow is not None else "—"
+    for r in rows:
+        if r.rdflib is not None:
+            rd = f"{r.rdflib:.1f}"
+        else:
+            rd = f"> {args.rdflib_cap * 1000:.0f} (capped)" if args.rdflib_cap else "not run"
+        if r.rdflib is not None and r.ours:
+            rd_ratio = f"{r.rdflib / statistics.median(r.ours):.1f}×"
+        elif r.ours and args.rdflib_cap:
+            rd_ratio = f"> {args.rdflib_cap * 1000 / statistics.median(r.ours):.1f}×"
+        else:
+            rd_ratio = "—"
+        ours = f"{_ms(r.ours, args.cap)} / {p95(r.ours):.2f}" if r.ours else _ms(None, args.cap)
+        theirs = f"{_ms(r.theirs, args.cap)} / {p95(r.theirs):.2f}" if r.theirs else _ms(None, args.cap)
         lines.append(
-            f"| {name} | {m_local:.2f} | {m_ours:.2f} / {p95(ours):.2f} | {m_theirs:.2f} / {p95(theirs):.2f} | "
-            f"{rd} | {m_ours / m_theirs:.2f} | {m_ours / m_local:.1f} | {rd_ratio} |"
+            f"| {r.name} | {_ms(r.local, args.cap) if r.local else '—'} | {ours} | {theirs} | {rd} | "
+            f"{_ratio(r.ours, r.theirs)} | {_ratio(r.ours, r.local)} | {rd_ratio} |"
         )
     emit_table(lines, args.markdown)
 

@@ -44,11 +44,12 @@ class Running:
         return rss_mb(self.pid)
 
 
-def oxigraph_command(store: Path, port: int, union: bool = True) -> list[str]:
+def oxigraph_command(store: Path, port: int, union: bool = True, timeout: float | None = None) -> list[str]:
     """The command that serves `store`'s current build read-only on 127.0.0.1:`port`."""
     db = current_build(store) / DB
     cmd = [str(Path(sys.executable).parent / "oxigraph"), "serve-read-only", "--location", str(db)]
-    return cmd + ["--bind", f"127.0.0.1:{port}"] + (["--union-default-graph"] if union else [])
+    cmd += ["--bind", f"127.0.0.1:{port}"] + (["--union-default-graph"] if union else [])
+    return cmd + (["--timeout-s", f"{timeout:g}"] if timeout else [])
 
 
 def tradekg_command(store: Path, port: int, args: tuple[str, ...] = ()) -> list[str]:
@@ -82,10 +83,10 @@ def started(cmd: list[str], root: str, probe: str) -> Iterator[Running]:
 
 
 @contextmanager
-def oxigraph_server(store: Path) -> Iterator[Running]:
+def oxigraph_server(store: Path, timeout: float | None = None) -> Iterator[Running]:
     """The Oxigraph server on `store`, with the union default graph as tradekg has; its SPARQL path is /query."""
     port = free_port()
-    with started(oxigraph_command(store, port), f"http://127.0.0.1:{port}", "/query") as server:
+    with started(oxigraph_command(store, port, timeout=timeout), f"http://127.0.0.1:{port}", "/query") as server:
         yield server
 
 

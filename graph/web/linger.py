@@ -16,7 +16,7 @@ from typing import Any
 
 from gunicorn.workers.gthread import ThreadWorker
 
-LINGER = 0.002  # seconds a thread waits for the next request on its connection
+LINGER = 0.010  # seconds a thread waits for the next request on its connection
 IN_A_ROW = 64  # requests served on one connection before it goes back to the poller (fairness)
 
 
