@@ -75,8 +75,8 @@ def wrk(server: Running, paths: list[str], clients: int, seconds: float) -> Cell
         threads = min(clients, 2)
         cpu = server.cpu_seconds()
         out = subprocess.run(
-            ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{seconds:g}s", "--timeout", "60s", "--latency", "-s", script]
-            + [server.root],
+            ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{seconds:g}s", "--timeout", "60s", "--latency"]
+            + ["-s", script, server.root],
             capture_output=True,
             text=True,
             check=True,

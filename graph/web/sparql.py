@@ -15,8 +15,6 @@ from graph.web.backend import Service
 
 bp = Blueprint("sparql", __name__)
 
-EXPOSED = protocol.EXPOSED
-
 
 def service() -> Service:
     svc: Service = current_app.extensions["tradekg"]
