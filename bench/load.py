@@ -11,8 +11,11 @@ keep-alive connections for a fixed time per cell, for two workloads:
 tradekg runs twice: with its answer cache switched off (`--cache-mb 0`: every request goes to a query process) and
 with it on (the default: a repeated query is answered from the HTTP worker's cache). The Oxigraph server has no such
 cache. The table gives requests/s, p50/p99 latency, the errors wrk saw (socket errors and non-2xx answers) and
-tradekg's throughput as a fraction of Oxigraph's. The two cores are shared by client and servers alike, as they are
-for anyone benchmarking on one machine; compare the ratio, not the absolute numbers, across machines.
+tradekg's throughput as a fraction of Oxigraph's, and the CPU time each server's process tree spent per request
+(from /proc; less sensitive than throughput to whatever else the machine is running). The three servers run side by
+side and each cell runs them one after the other, so a change in the machine's load hits all three alike. The two
+cores are shared by client and servers alike, as they are for anyone benchmarking on one machine; compare the ratio,
+not the absolute numbers, across machines.
 
     python bench/load.py --store build/store --duration 10 [--markdown build/bench-load.md]
 """
@@ -36,9 +39,8 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.servers import emit_table, oxigraph_server  # noqa: E402
+from bench.servers import Running, emit_table, load_average, oxigraph_server, tradekg_server  # noqa: E402
 from graph.queries import load  # noqa: E402
-from tests.server import running  # noqa: E402
 
 JSON = "application/sparql-results+json"
 MEASURES = "SELECT ?m WHERE { ?m a <https://w3id.org/tradekg/ontology#Measure> }"
@@ -61,26 +63,31 @@ class Cell:
     p50: float  # ms
     p99: float  # ms
     errors: int
+    cpu_ms: float = float("nan")  # server CPU per request
 
 
-def wrk(url_root: str, paths: list[str], clients: int, seconds: float) -> Cell:
+def wrk(server: Running, paths: list[str], clients: int, seconds: float) -> Cell:
     """One wrk run over `paths` (picked at random per request) with `clients` keep-alive connections."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
         fh.write(LUA % (",".join(f'"{p}"' for p in paths), JSON))
         script = fh.name
     try:
         threads = min(clients, 2)
+        cpu = server.cpu_seconds()
         out = subprocess.run(
-            ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{seconds:g}s", "--latency", "-s", script, url_root],
+            ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{seconds:g}s", "--timeout", "60s", "--latency"]
+            + ["-s", script, server.root],
             capture_output=True,
             text=True,
             check=True,
         ).stdout
+        cpu = server.cpu_seconds() - cpu
     finally:
         os.unlink(script)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     errors = sum(int(n) for n in re.findall(ERRORS, out))
-    return Cell(rps, _latency(out, "50%"), _latency(out, "99%"), errors)
+    return Cell(rps, _latency(out, "50%"), _latency(out, "99%"), errors, cpu * 1000 / max(total, 1))
 
 
 def _cell(cell: Cell) -> str:
@@ -120,12 +127,18 @@ def main() -> None:
     lines = [
         "| workload | clients | tradekg, no cache: req/s (p50 / p99 ms) | tradekg, answer cache: req/s (p50 / p99 ms) "
         "| Oxigraph server: req/s (p50 / p99 ms) | errors (no cache / cache / Oxigraph) "
-        "| tradekg ÷ Oxigraph, no cache | tradekg ÷ Oxigraph, cache |",
-        "|" + "---|" * 8,
+        "| tradekg ÷ Oxigraph, no cache | tradekg ÷ Oxigraph, cache "
+        "| server CPU ms/request (no cache / cache / Oxigraph) |",
+        "|" + "---|" * 9,
     ]
-    with oxigraph_server(args.store) as oxi_root:
+    print(f"load average before: {load_average()}", flush=True)
+    with (
+        oxigraph_server(args.store) as oxigraph,
+        tradekg_server(args.store, ("--cache-mb", "0")) as cold_server,
+        tradekg_server(args.store) as warm_server,
+    ):
         rows = requests.post(
-            oxi_root + "/query", data={"query": MEASURES}, headers={"Accept": JSON}, timeout=600
+            oxigraph.root + "/query", data={"query": MEASURES}, headers={"Accept": JSON}, timeout=600
         ).json()["results"]["bindings"]
         iris = [b["m"]["value"] for b in rows]
         picked = random.Random(7).sample(iris, min(args.lookups, len(iris)))
@@ -133,24 +146,26 @@ def main() -> None:
             f"point lookup ({len(picked)} measures)": [f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}" for iri in picked],
             f"join ({join.name})": [_compact(join.text)],
         }
-        cells: dict[tuple[str, int, str], Cell] = {}
+        servers = {
+            "oxigraph": (oxigraph, "/query"),
+            "no cache": (cold_server, "/sparql"),
+            "cache": (warm_server, "/sparql"),
+        }
         for name, texts in workloads.items():
             for c in clients:
-                cells[name, c, "oxigraph"] = wrk(oxi_root, [query_path("/query", t) for t in texts], c, args.duration)
-        for mode, extra in (("no cache", ("--cache-mb", "0")), ("cache", ())):
-            with running(args.store, args=("--access-log", "", *extra)) as root:
-                for name, texts in workloads.items():
-                    for c in clients:
-                        paths = [query_path("/sparql", t) for t in texts]
-                        cells[name, c, mode] = wrk(root.rstrip("/"), paths, c, args.duration)
-        for name in workloads:
-            for c in clients:
-                cold, warm, theirs = (cells[name, c, m] for m in ("no cache", "cache", "oxigraph"))
+                cells = {
+                    mode: wrk(server, [query_path(path, t) for t in texts], c, args.duration)
+                    for mode, (server, path) in servers.items()
+                }
+                cold, warm, theirs = (cells[m] for m in ("no cache", "cache", "oxigraph"))
                 lines.append(
                     f"| {name} | {c} | {_cell(cold)} | {_cell(warm)} | {_cell(theirs)} | "
                     f"{cold.errors} / {warm.errors} / {theirs.errors} | "
-                    f"{cold.rps / theirs.rps:.2f} | {warm.rps / theirs.rps:.2f} |"
+                    f"{cold.rps / theirs.rps:.2f} | {warm.rps / theirs.rps:.2f} | "
+                    f"{cold.cpu_ms:.2f} / {warm.cpu_ms:.2f} / {theirs.cpu_ms:.2f} |"
                 )
+                print(lines[-1], flush=True)
+    print(f"load average after: {load_average()}", flush=True)
     emit_table(lines, args.markdown)
 
 

@@ -13,21 +13,22 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import pyoxigraph as ox
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+if TYPE_CHECKING:  # the build and validation pipelines load pyshacl and the extractors: not for `tradekg serve`
+    from graph.build import BuildReport
+
 from graph import __version__
-from graph.build import BuildReport, collect
-from graph.build import build as run_build
 from graph.cli_common import err, fail, out, store_option
 from graph.errors import TradeKGError
 from graph.settings import Settings
 from graph.stats import counts, mentions_by_type
 from graph.store import current_build, open_store, query, rdf_text, results_text, term_text
-from graph.validate import validate_store
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
@@ -94,6 +95,9 @@ def build(
       tradekg build seeds/ --store build/store
     """
     settings = Settings.from_env(validate=False if no_validate else None)
+    from graph.build import build as run_build
+    from graph.build import collect
+
     files = collect(paths)
     try:
         if quiet:
@@ -290,6 +294,8 @@ def validate(store_dir: Path) -> None:
     """
     settings = Settings.from_env()
     try:
+        from graph.validate import validate_store
+
         violations, graphs = validate_store(open_store(store_dir), settings)
     except TradeKGError as exc:
         fail(exc)

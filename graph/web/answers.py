@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _string  # a JSON string literal, without escaping non-ASCII
 from xml.sax.saxutils import escape, quoteattr
@@ -173,18 +173,115 @@ def rdf_body(fmt: conneg.Format, items: list[ox.Triple] | list[ox.Quad]) -> byte
     return data
 
 
+class _EnoughRowsError(Exception):
+    """Raised from the writer to stop pyoxigraph once the answer holds more rows than the cap."""
+
+
+class _Capped:
+    """A binary writer for pyoxigraph's JSON results writer that stops it once the answer may exceed `limit` rows.
+
+    Rows are separated by `},{`; the count of that text is an upper bound on the separators (a literal may contain
+    it too), so the writer never stops before the cap, and stops soon after it.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.parts: list[bytes] = []
+        self.separators = 0
+        self.tail = b""
+        self.stopped = False
+
+    def write(self, data: bytes) -> int:
+        if self.stopped:  # pyoxigraph's buffer retries a failed write when it is dropped: that is not new output
+            raise _EnoughRowsError
+        chunk = bytes(data)
+        self.parts.append(chunk)
+        self.separators += (self.tail + chunk[:2]).count(b"},{") + chunk.count(b"},{")
+        self.tail = chunk[-2:]
+        if self.separators >= self.limit:  # perhaps a row past the cap has begun
+            self.stopped = True
+            raise _EnoughRowsError
+        return len(chunk)
+
+    def flush(self) -> None:
+        return None
+
+
+BINDINGS = b'"bindings":['
+SEPARATOR = b'},{"'
+
+
+def _separators(body: bytes, start: int, most: int | None = None) -> Iterator[int]:
+    """Offsets of the row separators of a SPARQL JSON answer as pyoxigraph writes it (compact, keys in order).
+
+    A separator is `},{` followed by a variable's name in quotes. Inside a literal `"` is escaped, so `},{"` there
+    can only be a literal ending in `},{`, whose closing quote is followed by `,` or `}`, never by a name. Rows
+    without any binding (`{}`) are not found this way: callers look for `{}` first.
+    """
+    found = 0
+    at = body.find(SEPARATOR, start)
+    while at >= 0 and (most is None or found < most):
+        after = body[at + 4 : at + 5]  # empty at the end of what was written so far: unknown, so not counted
+        if after and after not in (b",", b"}"):
+            found += 1
+            yield at
+        at = body.find(SEPARATOR, at + 4)
+
+
+def json_rows(body: bytes) -> int:
+    """The number of rows in a whole SPARQL JSON answer as pyoxigraph writes it, without parsing it."""
+    start = body.find(BINDINGS) + len(BINDINGS)
+    if body[start : start + 1] != b"{":
+        return 0
+    if b"{}" in body:  # an empty row: rare, and ambiguous to the separator count
+        return len(json.loads(body)["results"]["bindings"])
+    return 1 + body.count(SEPARATOR) - body.count(b'},{",') - body.count(b'},{"}')
+
+
+def native_json(raw: ox.QuerySolutions, max_rows: int) -> Answer | None:
+    """At most `max_rows` rows of SPARQL JSON written by pyoxigraph itself, several times faster than row by row in
+    Python. An answer over the cap is cut after the last row that fits. None when that cannot be done from the bytes
+    (an empty row, or literals that imitate separators): the caller then writes it row by row."""
+    out = _Capped(max_rows)
+    try:
+        raw.serialize(out, format=ox.QueryResultsFormat.JSON)  # type: ignore[arg-type]
+    except _EnoughRowsError:  # raised in write(), passed through by pyoxigraph as it is
+        body = b"".join(out.parts)
+        if b"{}" in body or max_rows < 1:
+            return None
+        start = body.find(BINDINGS) + len(BINDINGS)
+        cuts = list(_separators(body, start, max_rows))
+        if len(cuts) < max_rows:
+            return None
+        body = body[: cuts[-1] + 1] + b"]}}"
+        return Answer(body, conneg.BY_NAME["json"].content_type, "select", max_rows, truncated=True)
+    body = b"".join(out.parts)
+    return Answer(body, conneg.BY_NAME["json"].content_type, "select", json_rows(body))
+
+
 def render(
     raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
     accept: str | None,
     format_name: str | None,
     max_rows: int,
+    again: Callable[[], ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples] | None = None,
 ) -> Answer:
-    """Negotiate the format for this kind of result and write at most `max_rows` rows or triples of it."""
+    """Negotiate the format for this kind of result and write at most `max_rows` rows or triples of it.
+
+    With `again` (the same results once more, from the start), SPARQL JSON is written by pyoxigraph; only an answer
+    that cannot be cut from its bytes (see native_json) is written row by row, from `again()`.
+    """
     if isinstance(raw, ox.QueryBoolean):
         fmt = _pick(conneg.RESULTS, accept, format_name)
         return Answer(ask_body(fmt, bool(raw)), fmt.content_type, "ask")
     if isinstance(raw, ox.QuerySolutions):
         fmt = _pick(conneg.RESULTS, accept, format_name)
+        if again is not None and fmt.name == "json":
+            native = native_json(raw, max_rows)
+            if native is not None:
+                return native
+            raw = again()
+            assert isinstance(raw, ox.QuerySolutions)
         variables = [v.value for v in raw.variables]
         rows = [list(s) for s in itertools.islice(raw, max_rows + 1)]  # values in the order of the variables
         truncated = len(rows) > max_rows

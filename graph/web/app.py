@@ -54,6 +54,10 @@ def create_app(settings: Settings | None = None, store_dir: Path | None = None) 
     app.register_error_handler(TradeKGError, _tradekg_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
+
+    from graph.web.lean import LeanSparql
+
+    app.wsgi_app = LeanSparql(app, service)  # type: ignore[method-assign]
     return app
 
 
@@ -75,24 +79,28 @@ def problem(message: str, status: int) -> Response:
     from graph.web import conneg
 
     accept = request.headers.get("Accept")
-    ranges = conneg.parse_accept(accept)
     if conneg.prefers_html(accept):
         from flask import render_template
 
         body = render_template("error.html", status=status, message=message, version=__version__)
         resp = Response(body, status, mimetype="text/html")
-    elif any(r.subtype == "json" for r in ranges) and not any(r.type == "*" for r in ranges):
-        resp = Response(_json({"status": status, "error": message}), status, mimetype="application/json")
     else:
-        resp = Response(message.rstrip() + "\n", status, mimetype="text/plain")
+        text, mimetype = plain_problem(message, status, accept)
+        resp = Response(text, status, mimetype=mimetype)
     _cors(resp)
     return resp
 
 
-def _json(doc: object) -> str:
+def plain_problem(message: str, status: int, accept: str | None) -> tuple[str, str]:
+    """(body, media type) of an error answer for a client that does not want a page: JSON or plain text."""
     import json
 
-    return json.dumps(doc, ensure_ascii=False)
+    from graph.web import conneg
+
+    ranges = conneg.parse_accept(accept)
+    if any(r.subtype == "json" for r in ranges) and not any(r.type == "*" for r in ranges):
+        return json.dumps({"status": status, "error": message}, ensure_ascii=False), "application/json"
+    return message.rstrip() + "\n", "text/plain"
 
 
 def _cors(resp: Response) -> None:

@@ -12,6 +12,7 @@ changes). The cache belongs to one HTTP worker process and is emptied as soon as
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections import OrderedDict
@@ -25,8 +26,10 @@ from graph.web.guard import tokens
 VOLATILE = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
 
 
+@functools.lru_cache(maxsize=1024)
 def deterministic(text: str) -> bool:
-    """False when the query calls a function whose value changes between runs."""
+    """False when the query calls a function whose value changes between runs; cached by text, as the same queries
+    come again and again and this runs on every request."""
     return not any(kind == "word" and value.upper() in VOLATILE for kind, value in tokens(text))
 
 

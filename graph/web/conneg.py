@@ -104,8 +104,11 @@ def _quality(media: str, ranges: tuple[Range, ...]) -> tuple[float, int, int]:
     return best
 
 
+@functools.lru_cache(maxsize=512)
 def choose(kind: str, accept: str | None, name: str | None = None, html: bool = False) -> Format | None:
     """The format to answer with, or None when the client accepts none we have (the caller answers 406).
+
+    Cached, like `parse_accept`: it runs on every query with one of a few headers (a refusal is raised, not cached).
 
     With `html=True`, None is also returned when the client prefers text/html over every format of `kind`, so
     that browsers get a page; callers that have no page pass html=False.

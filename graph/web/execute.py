@@ -72,9 +72,13 @@ class Session:
                 kwargs["named_graphs"] = graph_terms(job.named_graphs, "named-graph-uri")
         elif not has_dataset_clause(job.text):
             kwargs["use_default_graph_as_union"] = True
-        try:
-            raw = self.store.query(job.text, **kwargs)  # type: ignore[arg-type]
-            return render(raw, job.accept, job.format_name, job.max_rows)
+        store = self.store
+
+        def run() -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+            return store.query(job.text, **kwargs)  # type: ignore[arg-type]
+
+        try:  # an answer that has to be capped row by row runs the query once more (see answers.render)
+            return render(run(), job.accept, job.format_name, job.max_rows, run)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except (OSError, ValueError, RuntimeError) as exc:

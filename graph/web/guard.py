@@ -223,8 +223,10 @@ def check_calls(text: str, parse: Callable[[str], str | None]) -> None:
     raise QueryError(f"SPARQL syntax error: {error}")
 
 
+@functools.lru_cache(maxsize=16)
 def engine_parser(base_iri: str | None) -> Callable[[str], str | None]:
-    """`parse` for check_calls: the embedded engine on an empty in-memory dataset, with the predeclared prefixes."""
+    """`parse` for check_calls: the embedded engine on an empty in-memory dataset, with the predeclared prefixes.
+    One per base IRI and process, made once: it is asked for on every query."""
     import pyoxigraph as ox
 
     empty = ox.Store()

@@ -65,15 +65,16 @@ class RemoteBackend:
             params.append(("union-default-graph", ""))  # Oxigraph's server; others ignore unknown parameters
         content_type, body = self._send(self.url, params, timeout, _ACCEPT)
         media = content_type.split(";")[0].strip().lower()
-        raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
-        if media in _PARSERS:
-            raw = ox.parse_query_results(io.BytesIO(body), _PARSERS[media])
-        elif media in _RDF:
+        if media in _PARSERS:  # parsed again from the bytes if the answer has to be capped row by row
+
+            def again() -> ox.QuerySolutions | ox.QueryBoolean:
+                return ox.parse_query_results(io.BytesIO(body), _PARSERS[media])
+
+            return render(again(), job.accept, job.format_name, job.max_rows, again)
+        if media in _RDF:
             triples = [q.triple for q in ox.parse(io.BytesIO(body), _RDF[media])]
             return render(_TripleList(triples), job.accept, job.format_name, job.max_rows)  # type: ignore[arg-type]
-        else:
-            raise StoreError(f"the SPARQL server at {self.url} answered with an unexpected type {media!r}")
-        return render(raw, job.accept, job.format_name, job.max_rows)
+        raise StoreError(f"the SPARQL server at {self.url} answered with an unexpected type {media!r}")
 
     def _send(self, url: str, params: object, timeout: float, accept: str) -> tuple[str, bytes]:
         return post_form(url, params, timeout, accept)  # type: ignore[arg-type]

@@ -51,7 +51,8 @@ def options(settings: Settings, access_log: str | None = "-") -> dict[str, Any]:
         "bind": f"{settings.host}:{settings.port}",
         # With updates allowed, one process owns the store read-write (the store takes a lock): one HTTP worker.
         "workers": 1 if settings.update_token and not settings.sparql_url else settings.web_workers,
-        "worker_class": "gthread",
+        # gunicorn's threaded worker, serving a connection's back-to-back requests on one thread (see linger.py)
+        "worker_class": "graph.web.linger.LingeringThreadWorker",
         "threads": settings.web_threads,
         # gunicorn's own watchdog must not fire before our query time limit has answered the client
         "timeout": int(settings.timeout) + 30,

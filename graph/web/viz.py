@@ -15,10 +15,9 @@ import json
 import math
 import threading
 from collections import OrderedDict, defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-import networkx as nx
 from flask import (
     Blueprint,
     Response,
@@ -29,15 +28,17 @@ from flask import (
 )
 
 from graph import __version__
-from graph.analysis.exports import cytoscape_elements
-from graph.analysis.metrics import LOUVAIN_SEED, annotate, department_metrics, numbered
-from graph.analysis.networks import KINDS, Filters, network
+from graph.analysis.filters import KINDS, Filters
 from graph.errors import RequestError, TradeKGError
 from graph.namespaces import sparql_prefixes
 from graph.web import conneg
 from graph.web.backend import Service
 from graph.web.search import FINGERPRINT_QUERY
 from graph.web.ui import page_for
+
+if TYPE_CHECKING:  # networkx (half a second to import) is loaded by the first network view, not at start-up
+    import networkx as nx
+
 from graph.web.vendor import Vendor, installed, send
 
 bp = Blueprint("viz", __name__)
@@ -108,6 +109,8 @@ def positions(g: nx.Graph) -> dict[Any, tuple[float, float]]:
     measure sits on a sunflower spiral around the hubs it belongs to: around its department when it has one,
     midway between them when it has several. Only the hub layout iterates, and hubs are few.
     """
+    import networkx as nx
+
     core = nx.Graph()
     core.add_nodes_from(n for n, k in g.nodes(data="kind") if k != "measure")
     groups: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
@@ -175,6 +178,9 @@ def data(svc: Service, kind: str, filters: Filters) -> dict[str, Any]:
             capped.append(len(rows))
         return rows
 
+    from graph.analysis.exports import cytoscape_elements
+    from graph.analysis.networks import network
+
     g = network(select, kind, filters, svc.settings.queries_dir)
     community = _communities(g, kind)
     layout = "preset" if g.number_of_nodes() > COSE_MAX else "cose"
@@ -221,6 +227,10 @@ def _communities(g: nx.Graph, kind: str) -> dict[Any, int]:
     measure the community of its lead department (else its first responsible one). Other networks are split by the
     same seeded Louvain on what is drawn; nodes are inserted in IRI order so the seed gives the same answer anywhere.
     """
+    import networkx as nx
+
+    from graph.analysis.metrics import LOUVAIN_SEED, annotate, department_metrics, numbered
+
     if kind == "department-measure":
         annotate(g, department_metrics(g))
         out = {n: c for n, c in g.nodes(data="community") if c is not None}
