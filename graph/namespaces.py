@@ -39,8 +39,10 @@ class TKG(DefinedNamespace):
     FamilyName: URIRef
     DocumentKind: URIRef
     SourceFieldLabel: URIRef
+    PersonFieldLabel: URIRef
     NameLinkWord: URIRef
     NameBoundary: URIRef
+    BoundaryCompound: URIRef
     GenericQualifier: URIRef
     KindModifier: URIRef
     PartnerTrigger: URIRef

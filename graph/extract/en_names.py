@@ -31,6 +31,11 @@ _COORD_SEP = r"(?:,[ ]*(?:and[ ]+)?|[ ]+and[ ]+)"
 _DEICTIC = re.compile(r"\b(?:this|these|the present|the said)[ ]+$", re.I)  # "this Implementation Plan": the document
 _NOT_BEFORE_AND = r"(?:Customs|Office|Department|Division|Section|Bureau|Commission|Committee|Administration|Ministry|"
 _NOT_BEFORE_AND += r"Council|Centre|Center|Government|Station|Police|Guard|Authority|Group|Branch)"
+ORG_WORDS = _NOT_BEFORE_AND  # words that end an organisation's name: a name holding one is no person's
+
+
+# "Civil Aviation Administration of China (CAAC)": the bracketed short form after a name is an alias, not a part
+_ABBREVIATION_AFTER = re.compile(r"\s*\([A-Z]{2,8}\)$")
 
 
 @lru_cache(maxsize=64)
@@ -61,16 +66,18 @@ def coordinated(text: str, gaz: Gazetteer) -> list[Mention]:
         rx = _compile(rf"\b(?P<names>{conj}(?:{_COORD_SEP}{conj})*)[ ]+(?P<head>(?i:{heads}))(?P<pl>s)?\b")
         for m in rx.finditer(text):
             names, start = _strip(m.group("names"), m.start("names"))
+            head = m.group("head")
+            known_heads = {h.lower() for h in gaz.grammar.heads[kind]["en"]}
+            words = names.split(" ")
+            for k in range(min(len(words) - 1, 6), 0, -1):
+                # "Linyi Comprehensive" + "Bonded Zones", "Pingxiang Key Development and Opening-up" + "Pilot Zone":
+                # the longer head wins, even when it holds an "and"
+                if " ".join([*words[-k:], head]).lower() in known_heads:
+                    head, names = " ".join([*words[-k:], head]), " ".join(words[:-k])
+                    break
             parts = [p for p in re.split(_COORD_SEP, names) if p]
             if not parts or (len(parts) > 1 and not m.group("pl")):
                 continue
-            head = m.group("head")
-            known_heads = {h.lower() for h in gaz.grammar.heads[kind]["en"]}
-            last = parts[-1].split()
-            for k in (3, 2, 1):  # "Linyi Comprehensive" + "Bonded Zones": the longer head wins
-                if len(last) > k and " ".join([*last[-k:], head]).lower() in known_heads:
-                    head, parts[-1] = " ".join([*last[-k:], head]), " ".join(last[:-k])
-                    break
             span = Span(start, m.end(), text[start : m.end()])
             for part in parts:
                 if _STOP.match(part + " ") or gaz.grammar.is_generic(part):
@@ -121,14 +128,24 @@ def agreements(text: str, gaz: Gazetteer) -> list[Mention]:
     party = r"[A-Z][\w]*(?:[ ]+(?:of[ ]+)?[A-Z][\w]*){0,3}"
     parties = _compile(rf"\b(?P<n>{party}(?:[-–—]{party})+[ ]+(?P<head>{heads}))\b")
     titled = _compile(
-        rf"\b(?P<n>(?:{heads})[ ]+(?:on|for)[ ]+(?:{_CAP}[ ]+(?:and[ ]+)?)*{_CAP}[ ]+between[ ]+the[ ]+"
-        rf"(?:{_CAP}|People's)(?:[ ]+(?:of[ ]+)?(?:{_CAP}|People's))*[ ]+and[ ]+the[ ]+"
+        rf"\b(?P<n>(?:{heads})[ ]+(?:on|for)[ ]+(?:{_CAP}[ ]+(?:and[ ]+)?)*{_CAP}[ ]+between[ ]+(?:the[ ]+)?"
+        rf"(?:{_CAP}|People's)(?:[ ]+(?:of[ ]+)?(?:{_CAP}|People's))*[ ]+and[ ]+(?:the[ ]+)?"
         rf"{_CAP}(?:[ ]+(?:of[ ]+)?{_CAP})*)"
     )
+    # a name in capitalised words before a head ("TIR Convention", "Greater Tumen Initiative"), a version and an
+    # upgrade protocol going with it ("X-Y Free Trade Area 3.0 Upgrade Protocol")
+    named = _compile(
+        rf"\b(?P<n>(?:(?:{_CAP}|[A-Z]{{2,}})[ ]+){{1,5}}(?P<head>{heads})"
+        rf"(?P<protocol>(?:[ ]+\d+(?:\.\d+)?)?[ ]+(?:Upgrade[ ]+)?Protocol)?)\b"
+    )
     out: list[Mention] = []
-    for rx in (parties, titled):
+    for rx in (parties, titled, named):
         for m in rx.finditer(text):
             name, start = _strip(m.group("n"), m.start("n"))
+            if rx is named and (len(name.split()) < 2 or name.startswith(m.group("head")) or gr.is_generic(name)):
+                continue  # a head alone ("the Protocol") names nothing
+            if rx is named and not m.group("protocol") and re.search(r"[A-Za-z][-–—][A-Z]", name):
+                continue  # "X-Y Free Trade Agreement" is named by its parties, above
             span = Span(start, start + len(name), name)
             if rx is parties:
                 written = name[: len(name) - len(m.group("head"))] + gr.head_name("agreement", "en", m.group("head"))
@@ -225,14 +242,19 @@ def organisations(text: str, gaz: Gazetteer, scope: str | None, doc: str) -> lis
     heads = gaz.grammar.head_alternation("department", "en")
     if not heads:
         return []
-    tail = rf"(?:[ ]+(?:of|for)[ ]+(?:the[ ]+)?{_CAP}(?:[ ]+(?:and[ ]+|of[ ]+(?:the[ ]+)?|for[ ]+|on[ ]+)?{_CAP})*)?"
+    # "on" joins a name's words ("Committee on Foreign Affairs"), never a gerund: "… of China on Facilitating …"
+    # is a name and then the title's subject
+    tail = (
+        rf"(?:[ ]+(?:of|for)[ ]+(?:the[ ]+)?{_CAP}"
+        rf"(?:[ ]+(?:and[ ]+|of[ ]+(?:the[ ]+)?|for[ ]+|on[ ]+(?![A-Z][a-z]*ing\b))?{_CAP})*)?"
+    )
     word = rf"(?:(?!{_NOT_BEFORE_AND}[ ]){_CAP}[ ]+and[ ]+|{_CAP}[ ]+)"  # "Animal and Plant Quarantine Division"
     rx = _compile(rf"\b(?P<n>{word}{{0,5}}(?:{heads})\b(?:{_ON}|{tail}))")
     place_heads = tuple(h.lower() for h in gaz.grammar.heads["place"]["en"] if " " in h)
     out: list[Mention] = []
     for m in rx.finditer(text):
         name, start = _strip(m.group("n"), m.start("n"))
-        name = _cut_coordination(name, gaz)
+        name = _ABBREVIATION_AFTER.sub("", _cut_coordination(name, gaz))
         if not name or not name[0].isupper() or gaz.grammar.is_generic(name) or len(name.split()) < 2:
             continue
         if name.lower().endswith(place_heads):

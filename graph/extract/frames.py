@@ -45,7 +45,9 @@ def _compile(template: str, lang: str) -> re.Pattern[str]:
         pos = m.end()
     out.append(_literal(template[pos:]))
     start = _ZH_START if lang == "zh" else _EN_START
-    end = r"\s*[。.]?[ \t　]*$"
+    # a Chinese frame may close with one short clause of its own ("由X牵头，Y配合，9月底前投入使用。")
+    tail = r"(?:[，,][^。；;！!？?\n，,]{2,30})?" if lang == "zh" else ""
+    end = tail + r"\s*[。.]?[ \t　]*$"
     flags = re.M if lang == "zh" else re.M | re.I
     body = "".join(out)
     if lang == "en":

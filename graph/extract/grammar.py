@@ -41,6 +41,7 @@ class Trigger:
 class Grammar:
     heads: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     boundaries: list[str] = field(default_factory=list)
+    compounds: list[str] = field(default_factory=list)  # 新闻, 中心: words a one-character boundary does not cut
     generic: list[str] = field(default_factory=list)
     modifiers: list[str] = field(default_factory=list)  # 公路, 重点: qualify a head by kind, never a name alone
     posts: list[tuple[str, str, str]] = field(default_factory=list)  # label, lang, title IRI
@@ -53,6 +54,7 @@ class Grammar:
     family_names: frozenset[str] = frozenset()  # Chinese family names (王, 欧阳): a speaker's name opens with one
     frames: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     document_kinds: re.Pattern[str] = re.compile(r"(?!)")  # notice, plan, measures…: whole words, any case
+    person_labels: re.Pattern[str] = re.compile(r"(?!)")  # Contact, 联系人: the field's value is a person
     source_labels: re.Pattern[str] = re.compile(r"(?!)")  # Source, Issued by, 来源: a line opening with one
     link_words: frozenset[str] = frozenset()  # of, the, and, for: small words inside an English organisation name
 
@@ -156,13 +158,33 @@ class Grammar:
         return rest != prefix and len(rest) < 2
 
     def last_boundary_end(self, text: str) -> int:
-        """Where the last boundary word in `text` ends (0 when none): a Chinese name starts no earlier."""
+        """Where the last boundary word in `text` ends (0 when none): a Chinese name starts no earlier. A boundary
+        word inside a compound that holds it (the 新 of 新闻) is no boundary."""
         best = 0
         for word in self.boundaries:
             pos = text.rfind(word)
+            while pos >= 0 and self._in_compound(text, pos, word):
+                pos = text.rfind(word, 0, pos)
             if pos >= 0:
                 best = max(best, pos + len(word))
         return best
+
+    def _in_compound(self, text: str, pos: int, word: str) -> bool:
+        for compound, at in self._compounds_of.get(word, ()):
+            if pos >= at and text.startswith(compound, pos - at):
+                return True
+        return False
+
+    @cached_property
+    def _compounds_of(self) -> dict[str, tuple[tuple[str, int], ...]]:
+        """For each boundary word, the compounds that hold it and where in them it stands."""
+        out: dict[str, list[tuple[str, int]]] = {}
+        for word in self.boundaries:
+            for compound in self.compounds:
+                at = compound.find(word)
+                if at >= 0 and compound != word:
+                    out.setdefault(word, []).append((compound, at))
+        return {w: tuple(v) for w, v in out.items()}
 
 
 def _labels(g: Graph, s: object, props: tuple = (SKOS.prefLabel, SKOS.altLabel)) -> list[Literal]:
@@ -181,6 +203,9 @@ def read_grammar(g: Graph) -> Grammar:
             if lang in prefs:
                 gr.head_prefs[kind][lang][str(lit).lower()] = prefs[lang]
     gr.boundaries = sorted({str(lit) for s in g.subjects(RDF.type, TKG.NameBoundary) for lit in _labels(g, s)})
+    gr.compounds = sorted(
+        {str(lit) for s in g.subjects(RDF.type, TKG.BoundaryCompound) for lit in _labels(g, s, (SKOS.altLabel,))}
+    )
     gr.generic = sorted({str(lit) for s in g.subjects(RDF.type, TKG.GenericQualifier) for lit in _labels(g, s)})
     gr.modifiers = sorted({str(lit) for s in g.subjects(RDF.type, TKG.KindModifier) for lit in _labels(g, s)})
     kinds = [str(lit) for s in g.subjects(RDF.type, TKG.DocumentKind) for lit in _labels(g, s, (SKOS.altLabel,))]
@@ -189,6 +214,9 @@ def read_grammar(g: Graph) -> Grammar:
     sources = [str(lit) for s in g.subjects(RDF.type, TKG.SourceFieldLabel) for lit in _labels(g, s, (SKOS.altLabel,))]
     if sources:
         gr.source_labels = re.compile(rf"^\s*(?:{_alternation(sources)})(?![A-Za-z])", re.I)
+    fields = [str(lit) for s in g.subjects(RDF.type, TKG.PersonFieldLabel) for lit in _labels(g, s, (SKOS.altLabel,))]
+    if fields:
+        gr.person_labels = re.compile(rf"(?:^|(?<=[\s，,;；。(（]))(?:{_alternation(fields)})\s*[:：]\s*", re.I | re.M)
     gr.link_words = frozenset(
         str(lit) for s in g.subjects(RDF.type, TKG.NameLinkWord) for lit in _labels(g, s, (SKOS.altLabel,))
     )

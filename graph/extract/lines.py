@@ -46,8 +46,22 @@ DATE_PATTERNS = [
     re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mn>" + _MONTHS + r")\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
 ]
 _DATE_LINE_PREFIX = re.compile(
-    r"^\s*(?:date[d]?|issued on|issue date|published(?: on)?|publication date|"
+    r"^\s*(?:date[d]?|issued(?: on)?|issue date|published(?: on)?|publication date|"
     r"release (?:date|time)|released on|time|发布日期|发布时间|成文日期|日期|时间)?\s*[:：]?\s*",
+    re.I,
+)
+# a time of day next to a date ("10:00 a.m., 16 October 2025", 2025年5月15日上午10时)
+_TIME_OF_DAY = re.compile(
+    r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?\s*,?|\b\d{1,2}\s*[ap]\.?m\.?\s*,?"
+    r"|(?:上午|下午|晚上|中午)?\d{1,2}(?:时|点|:\d{2})(?:\d{1,2}分|半)?|^(?:上午|下午)$",
+    re.I,
+)
+_HEADER_LINES = 8
+# the part before the date is a publication's name and a comma: capitalised words only
+_DATELINE_SOURCE = re.compile(r"(?:[A-Z][\w'’&-]*\s+){0,6}[A-Z][\w'’&-]*\s*,")
+# an issuing note: 〔(〕 an issuer, the date, a word for issuing 〔)〕
+_ISSUED_NOTE = re.compile(
+    r"[(（]?[\u4e00-\u9fff]{0,20}#(?:印发|发布|制发|公布)[)）]?|\(?(?:Issued|Published)(?:\s+by\s+[^#]{2,80})?(?:\s+on)?\s*#\)?",
     re.I,
 )
 _FIELD_SEP = re.compile(r"\s{3,}|\t+|\s+\|\s+|\s{2,}(?=[A-Za-z\u4e00-\u9fff]+\s*[:：])")
@@ -56,6 +70,10 @@ _ZH_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 
 NUMBER_PATTERNS = [
     re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*第?\s*\d+\s*号"),
     re.compile(r"(?:中华人民共和国)?海关总署(?:公告|令)\s*(?:\d{4}\s*年)?\s*第\s*\d+\s*号"),
+    # a joint announcement's number names every issuer: 海关总署 农业农村部 X局公告2025年第63号
+    re.compile(
+        r"(?:[\u4e00-\u9fff]{2,20}[ 　]+){1,5}[\u4e00-\u9fff]{2,20}(?:公告|令)\s*(?:\d{4}\s*年)?\s*第\s*\d+\s*号"
+    ),
     re.compile(r"(?:[A-Za-z][A-Za-z.]*\s+){0,6}[\[〔(]\s*\d{4}\s*[\]〕)]\s*(?:No\.?|Number|#)?\s*\d+(?:\s*号)?"),
     re.compile(
         r"(?:(?:[A-Z][A-Za-z]*|of|the)\s+){0,6}(?:Announcement|Order|Decree|Circular|Notice|Document)\s+"
@@ -156,11 +174,21 @@ def date_line(lines: list[Line]) -> tuple[str, Span] | None:
             if not found:
                 continue
             iso, s, e = found
-            rest = _DATE_LINE_PREFIX.sub("", part.text[:s]).strip() + part.text[e:].strip()
-            rest = re.sub(r"^\d{1,2}:\d{2}(?::\d{2})?$", "", rest.strip())
-            if len(rest) <= 3:
+            before = _TIME_OF_DAY.sub("", _DATE_LINE_PREFIX.sub("", part.text[:s])).strip()
+            after = _TIME_OF_DAY.sub("", part.text[e:]).strip()
+            rest = before + after
+            header = line.index <= lines[0].index + _HEADER_LINES
+            if len(rest) <= 3 or (header and _dateline(before, after)):
                 return iso, Span(part.start + s, part.start + e, part.text[s:e])
     return None
+
+
+def _dateline(before: str, after: str) -> bool:
+    """A header line that dates the document with a little more around the date: a publication's dateline
+    ("Sichuan Economic Herald, 3 July 2025") or an issuing note in brackets (（X海关2025年1月24日印发）)."""
+    if _ISSUED_NOTE.fullmatch(before + "#" + after):
+        return True
+    return not after.strip(" ,.") and _DATELINE_SOURCE.fullmatch(before) is not None
 
 
 def number_span(lines: list[Line], title: Line | None) -> Span | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from graph.extract.en_names import ORG_WORDS
 from graph.extract.gazetteer import Gazetteer
 from graph.extract.grammar import HAN, Grammar
 from graph.extract.names import slug
@@ -119,6 +120,8 @@ def _chinese(text: str, gaz: Gazetteer) -> list[Mention]:
         name = _zh_name_after(text, at, gr)
         if name is None or re.search(f"(?:{titles})", name) or gaz.lookup(name, ("department", "place", "zone")):
             continue
+        if text[at + len(name) : at + len(name) + 1] == "”":
+            continue  # “关长进企业”: a quoted name of an activity, not a title and a person
         lo = t.start()
         while lo > 0 and t.start() - lo < 24 and re.match(f"[{HAN}、]", text[lo - 1]):
             lo -= 1
@@ -179,6 +182,36 @@ def speakers(text: str, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
+_FIELD_NAME_EN = re.compile(r"(?P<name>[A-Z][a-z]{1,11}(?: [A-Z][a-z]{1,11}){1,2})(?=\s*(?:[,;.(（]|$))", re.M)
+
+
+def field_persons(text: str, gaz: Gazetteer) -> list[Mention]:
+    """Persons named as the value of a person field ("Contact: Sun Li, Office of X", 联系人：王明，电话…, 填表人：…):
+    the label says the value is a person, so no post is needed. An English value is two or three capitalised words
+    none of which ends an organisation's name (Contact: General Office, Contact: Yangpu Customs are no one)."""
+    gr = gaz.grammar
+    heads = gr.head_alternation("department", "en")
+    out: list[Mention] = []
+    for m in gr.person_labels.finditer(text):
+        at = m.end()
+        en = _FIELD_NAME_EN.match(text, at)
+        if en:
+            name = en.group("name")
+            if re.search(rf"\b{ORG_WORDS}\b", name) or (heads and re.search(rf"\b(?:{heads})\b", name, re.I)):
+                continue
+        else:
+            zh = _zh_name_after(text, at, gr)
+            if zh is None or (gr.is_generic(zh)):
+                continue
+            name = zh
+        if gaz.lookup(name, ("department", "place", "zone", "unit_type")):
+            continue
+        person = _speaker(gaz, name, at, "pattern-person-field")
+        if person:
+            out.append(person)
+    return out
+
+
 def _family_name(name: str, gr: Grammar) -> bool:
     """True when `name` opens with a family name and leaves a given name of one or two characters."""
     return any(name.startswith(f) and 1 <= len(name) - len(f) <= 2 for f in gr.family_names)
@@ -187,4 +220,30 @@ def _family_name(name: str, gr: Grammar) -> bool:
 def persons(text: str, gaz: Gazetteer, lang: str) -> list[Mention]:
     """Every person named with a post, or speaking at the start of a line, in either language (a Chinese document
     may quote English and vice versa)."""
-    return _english(text, gaz) + _chinese(text, gaz) + speakers(text, gaz)
+    return (
+        _english(text, gaz) + _chinese(text, gaz) + speakers(text, gaz) + field_persons(text, gaz) + _of_unit(text, gaz)
+    )
+
+
+@lru_cache(maxsize=8)
+def _unit_pattern(heads: str) -> re.Pattern[str]:
+    name = r"(?P<name>[A-Z][a-z]{0,5} [A-Z][a-z]{1,11})"
+    unit = rf"(?P<post>(?:[A-Z][\w'-]*\s+){{0,4}}(?:{heads})(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w'-]*\s*){{1,5}})?)"
+    return re.compile(rf"\b{name},\s+(?:the\s+)?{unit}(?=[,.;]|\s*$)", re.M)
+
+
+def _of_unit(text: str, gaz: Gazetteer) -> list[Mention]:
+    """A pinyin name followed by the unit the person works in and nothing else ("Jin Li, Office of X Customs."):
+    a contact named with a unit instead of a post title."""
+    heads = gaz.grammar.head_alternation("department", "en")
+    if not heads:
+        return []
+    out: list[Mention] = []
+    for m in _unit_pattern(heads).finditer(text):
+        name = m.group("name")
+        if not all(_syllables(w) for w in name.split()) or gaz.lookup(name):
+            continue
+        person = _speaker(gaz, name, m.start("name"), "pattern-person-of-unit")
+        if person:
+            out.append(person)
+    return out

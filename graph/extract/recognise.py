@@ -178,10 +178,17 @@ _TITLE_ISSUER = re.compile(
     r"|(?P<b>.+?)\s+(?:Notice|Announcement|Circular|Order|Decree|(?:Work|Implementation|Action) Plan|"
     r"Opinions|(?:Several|Specific) Measures)\b)"
 )
-_ZH_TITLE_ISSUER = re.compile(r"^《?(?P<a>[\u4e00-\u9fff、和]{2,40}?)关于")
+_ZH_TITLE_ISSUER = re.compile(r"^《?(?P<a>[\u4e00-\u9fff、和][\u4e00-\u9fff、和 　]{1,60}?)关于")
 _SOURCE_LINE = re.compile(
     r"^(?:source|issued by|issuer|publisher|来源|发布单位|发布机关|发文机关)\s*[:：]\s*(?P<a>.+)$", re.I
 )
+
+# an issuing note under the title: （磨憨海关2025年1月24日印发）
+_ISSUING_NOTE = re.compile(
+    r"^[(（](?P<a>[\u4e00-\u9fff]{2,30}?)(?P<d>\d{4}年\d{1,2}月\d{1,2}日)(?:印发|发布|制发)[)）]$"
+)
+# a labelled header field ("Time: …", 来源：…) is not a signature line
+_FIELD_LABEL = re.compile(r"^[^:：\s]{1,12}\s*[:：]")
 
 
 def _pick(entries: list[Entry], scope: str | None) -> Entry | None:
@@ -233,7 +240,10 @@ def _genre_patterns(text: str, gaz: Gazetteer) -> list[Mention]:
 
 
 _QUOTED_CAMPAIGN = re.compile(
-    r"[\"“](?P<n>[^\"“”\n]{2,24})[\"”][ ]?(?:联合)?(?:专项行动|行动|(?i:special action|campaign|operation))"
+    r"[\"“](?P<n>[^\"“”\n]{2,24})[\"”][ ]?(?:联合)?"
+    r"(?:专项行动|行动|活动|(?i:special action|campaign|operation|action(?![ ]+plan)))"
+    # a quoted name of capitalised words ending in its year is a campaign's edition wherever it stands
+    r"|[\"“](?P<y>[A-Z][\w-]*(?: [A-Z][\w-]*){0,3} 20\d\d)[\"”]"
 )
 _YEAR_BEFORE = re.compile(r"(20\d\d)(?:年|[ ])$")
 _YEAR_AFTER = re.compile(r"^(?:[ ]+in[ ]+|[（(])(20\d\d)")
@@ -243,7 +253,8 @@ def quoted_campaigns(text: str, gaz: Gazetteer) -> list[Mention]:
     """A quoted name before "special action" or 专项行动 is a campaign ("Border Shield" special action, “蓝天2024”)."""
     out: list[Mention] = []
     for m in _QUOTED_CAMPAIGN.finditer(text):
-        name = m.group("n").strip()
+        group = "n" if m.group("n") else "y"
+        name = m.group(group).strip()
         if name.endswith(("行动", "Action")) or is_generic(name):
             continue
         known = gaz.lookup(name)
@@ -251,7 +262,7 @@ def quoted_campaigns(text: str, gaz: Gazetteer) -> list[Mention]:
         out.append(
             Mention(
                 "campaign",
-                Span(m.start("n"), m.end("n"), name),
+                Span(m.start(group), m.start(group) + len(name), name),
                 "pattern-quoted-campaign",
                 iri=iri,
                 label=None if known else name,
@@ -374,7 +385,9 @@ def recognise(text: str, gaz: Gazetteer, scope: str | None, doc: str = "") -> li
     candidates += zh_names.headed_names(text, gaz, scope, doc) + zh_names.laws(text, gaz)
     nested = [c for c in candidates if c.rule.endswith("-of-part")]  # named inside another name, kept as well
     out = _merge(_vocabulary(text, gaz, scope), [c for c in candidates if c not in nested]) + nested
-    out = [versioned(_edition(m, text, gaz), text, gaz) for m in out if not _in_compound(m, text)]
+    out = _outside_longer_agreements(
+        [versioned(_edition(m, text, gaz), text, gaz) for m in out if not _in_compound(m, text)]
+    )
     arrangements, compounds = per_partner(text, gaz, lang)
     inside = set(compounds)
     out = [m for m in out if not (m.kind == "place" and m.span in inside)]
@@ -389,6 +402,18 @@ def recognise(text: str, gaz: Gazetteer, scope: str | None, doc: str = "") -> li
         for m in unique.values():
             _quote(m, original)
     return sorted(unique.values(), key=lambda m: m.span.start)
+
+
+def _outside_longer_agreements(mentions: list[Mention]) -> list[Mention]:
+    """An agreement named inside a longer agreement's name ("X-Y Free Trade Area 3.0" in "X-Y Free Trade Area 3.0
+    Upgrade Protocol") is that name's part, not a mention of its own."""
+    spans = [(m.span.start, m.span.end) for m in mentions if m.kind == "agreement"]
+    return [
+        m
+        for m in mentions
+        if m.kind != "agreement"
+        or not any(a <= m.span.start and m.span.end <= b and b - a > m.span.end - m.span.start for a, b in spans)
+    ]
 
 
 _WRAP = re.compile(r"(?<=[^\n]{90})(?<=[A-Za-z0-9,;)'’\-])\n(?=[A-Za-z0-9(\"“'])(?![\w ]{1,24}:)")
@@ -425,6 +450,12 @@ def _quote(m: Mention, original: str) -> None:
 
 def _org_mentions(name: str, start: int, gaz: Gazetteer) -> list[Mention]:
     found = [m for m in recognise(name, gaz, None) if m.kind == "department"]
+    clean = name.strip(" .。")
+    if found and _one_name_split(clean, found):
+        found = []
+    # an organisation written before its own unit (吉林省人民政府|新闻办公室) is that unit's name, not a co-issuer
+    parents = {m.parent for m in found if m.parent}
+    found = [m for m in found if m.iri not in parents]
     if found:
         return [
             Mention(
@@ -436,7 +467,6 @@ def _org_mentions(name: str, start: int, gaz: Gazetteer) -> list[Mention]:
             )
             for m in found
         ]
-    clean = name.strip(" .。")
     if is_org_name(clean) and len(clean.split()) <= 10 and not is_generic(clean):
         return [
             Mention(
@@ -448,6 +478,19 @@ def _org_mentions(name: str, start: int, gaz: Gazetteer) -> list[Mention]:
             )
         ]
     return []
+
+
+def _one_name_split(name: str, found: list[Mention]) -> bool:
+    """True when a Chinese issuer field is one organisation's name that the gazetteer reads as pieces with words
+    between them (赣州市人民政府新闻办公室 as 赣州市人民政府 … 办公室): the words left over are part of the name, not
+    separators between co-issuers."""
+    if not re.fullmatch(r"[\u4e00-\u9fff]{4,30}", name) or not is_org_name(name):
+        return False
+    left = list(name)
+    for m in found:
+        left[m.span.start : m.span.end] = [" "] * (m.span.end - m.span.start)
+    rest = re.sub(r"[\s　、，,和及与]+", "", "".join(left))
+    return bool(re.search(r"[\u4e00-\u9fff]", rest)) and found[-1].span.end >= len(name) - 1
 
 
 def _signing_unit(found: list[Mention], line: Line, gaz: Gazetteer) -> list[Mention]:
@@ -484,11 +527,15 @@ def issuers(lines: list[Line], title: Line | None, gaz: Gazetteer) -> list[Menti
             m = _SOURCE_LINE.match(part.text)
             if m:
                 found += _org_mentions(m.group("a"), part.start + m.start("a"), gaz)
+    for line in lines[:8]:
+        note = _ISSUING_NOTE.match(line.text)
+        if note and parse_date(note.group("d")):
+            found += _org_mentions(note.group("a"), line.start + note.start("a"), gaz)
     for k, line in enumerate(lines[1:], 1):
         if len(line.text) > 30 or not parse_date(line.text):
             continue
         back = k - 1
-        while back >= 0 and len(lines[back].text) <= 40:
+        while back >= 0 and len(lines[back].text) <= 40 and not _FIELD_LABEL.match(lines[back].text):
             found_here = _org_mentions(lines[back].text, lines[back].start, gaz)
             cand = [
                 mention

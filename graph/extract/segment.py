@@ -112,12 +112,18 @@ _BULLET = re.compile(r"^[ \t\u3000]*([—–•●▪◆■·]|-(?=\s))[ \t\u300
 _TURN = re.compile(r"^[ \t]*(?:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}|[\u4e00-\u9fff·]{2,10})[ \t]*[:：][ \t]*\S")
 
 
-_NOTES = re.compile(r"^[ \t]*(?:notes?|remarks?|说明|注|备注)[ \t]*[:：]", re.I)
+# labels of a list that is not the document's own: notes under a table, links to other articles under a news story
+_NOTES = re.compile(
+    r"^[ \t]*(?:notes?|remarks?|related (?:reading|links|articles|stories)|further reading|see also|"
+    r"说明|注|备注|相关阅读|延伸阅读|相关链接|相关新闻)[ \t]*[:：]",
+    re.I,
+)
 
 
 def _without_notes(items: list[Item], lines: list[Line]) -> list[Item]:
-    """The numbered notes under a table or plan ("Notes: 1. … 2. …", 说明：1. …) are not items: a list that opens
-    on or right after a notes label line is dropped while its values run on."""
+    """The numbered notes under a table or plan ("Notes: 1. … 2. …", 说明：1. …) and the links under a news story
+    ("Related reading:" and bullets) are not items: a list that opens on or right after such a label line is dropped
+    while its values run on."""
     notes = [ln for ln in lines if _NOTES.match(ln.text)]
     if not notes:
         return items
@@ -147,13 +153,17 @@ def _just_after(label: Line, item: Item, lines: list[Line]) -> bool:
 
 def _turns(lines: list[Line]) -> set[int]:
     """Indices of the lines that open a speaker's turn, when the document is a transcript (three turns or more by
-    two speakers or more): a turn closes every list that was open."""
+    two speakers or more, one of whom speaks again): a turn closes every list that was open. Header fields and
+    numbered headings ("Issued: …", "Part One: …", "Timeline: …") have the shape of a turn but are nobody's, and a
+    set of labels none of which comes back is a list of fields, not a conversation."""
     found = {
         ln.index: re.split(r"[:：]", ln.text, maxsplit=1)[0].strip()
         for ln in lines
-        if _TURN.match(ln.text) and not tag_line(ln.text)
+        if _TURN.match(ln.text) and not tag_line(ln.text) and numbering.line_enumerator(ln.text) is None
     }
-    return set(found) if len(found) >= 3 and len(set(found.values())) >= 2 else set()
+    speakers = list(found.values())
+    again = len(set(speakers)) < len(speakers)
+    return set(found) if len(found) >= 3 and len(set(speakers)) >= 2 and again else set()
 
 
 def _assign_families(items: list[Item]) -> None:
@@ -216,7 +226,7 @@ def _ends(items: list[Item], lines: list[Line], limit: int, turns: frozenset[int
                 break
         k = line_pos[item.line.index]
         stop = item.line.end
-        tagged = find_tag(item.line.text) is not None
+        tagged = _closes_with_tag(item.line.text)
         depth = _depth(item.line.text)
         prev = item.line
         for line in lines[k + 1 :]:
@@ -237,7 +247,7 @@ def _ends(items: list[Item], lines: list[Line], limit: int, turns: frozenset[int
             stop = line.end
             depth += _depth(line.text)
             prev = line
-            tagged = tagged or find_tag(line.text) is not None
+            tagged = tagged or _closes_with_tag(line.text)
         item.end = min(end, stop) if end > item.line.end else item.line.end
 
 
@@ -256,6 +266,16 @@ def _depth(text: str) -> int:
     wrapped over two lines, "(Lead: X; Cooperating: Y, Science and" then "Technology Division)"), however short and
     heading-like that line is."""
     return text.count("(") + text.count("（") - text.count(")") - text.count("）")
+
+
+def _closes_with_tag(text: str) -> bool:
+    """True when a line ends its item with a tag. A sentence frame closes it only at a sentence end: "… takes the
+    lead on this" wrapped before "task, and Y takes part." reads as a frame but the sentence goes on."""
+    tag = find_tag(text)
+    if tag is None:
+        return False
+    framed = all(p.rule.startswith("frame-") for p in tag.parts)
+    return not framed or re.search(r"[.。;；)）\]】]\s*$", text) is not None
 
 
 def tag_line(text: str) -> bool:
@@ -396,6 +416,7 @@ def _heads_the_list(at: list[Item], items: list[Item], all_items: list[Item], te
 def _ordinal_items(at: list[Item], loose: list[Item], text: str) -> list[Item]:
     """Measures of a level of prose-ordinal lines ("First, …", "The second is …", "一是…"): the runs of those lines
     that are not statistics, and the prose-ordinal runs inside and between them."""
+    at = _fill_gaps(at, text)
     out: list[Item] = []
     run: list[Item] = []
     for it in [*at, None]:
@@ -417,6 +438,38 @@ def _ordinal_items(at: list[Item], loose: list[Item], text: str) -> list[Item]:
     return out
 
 
+def _with_answer_runs(chosen: list[Item], items: list[Item], loose: list[Item], text: str) -> list[Item]:
+    """In a transcript each answer lists on its own: prose runs outside the numbered items count too, when they say
+    what will be done."""
+    spans = [(it.token_start, it.end) for it in items]
+    have = {it.start for it in chosen}
+    return chosen + [
+        p
+        for p in loose
+        if p.start not in have and not any(a <= p.start < b for a, b in spans) and _undertaking(p, text)
+    ]
+
+
+def _fill_gaps(at: list[Item], text: str) -> list[Item]:
+    """A prose-ordinal line run that skips a value ("The fourth is …" then "The sixth is …") has the missing item
+    inside the text between them, opening mid-paragraph ("The second group concerns … The fifth is to …"): it is
+    cut out of its predecessor and becomes an item of its own."""
+    out: list[Item] = []
+    for it, nxt in zip(at, [*at[1:], None], strict=True):
+        out.append(it)
+        if nxt is None or it.kind != "word" or nxt.kind != "word" or nxt.value != it.value + 2:
+            continue
+        for m in numbering.PROSE_ORDINAL.finditer(text, it.start, it.end):
+            if numbering.prose_value(m) == it.value + 1 and m.start("tok") > it.start:
+                item = Item(
+                    it.line, None, m.start("tok"), m.start("tok"), it.value + 1, family=-2, token=m.group("tok")
+                )
+                item.end, item.level, it.end = it.end, it.level, m.start("tok")
+                out.append(item)
+                break
+    return out
+
+
 def _is_heading(line: Line) -> bool:
     t = line.text
     if is_zh(t):
@@ -426,7 +479,9 @@ def _is_heading(line: Line) -> bool:
 
 # "…, we will: (1) link …; (2) allow …; (3) pilot …" — numbers in brackets inside one paragraph, the first after a
 # colon, the others after a semicolon or comma
-_INLINE_PAREN = re.compile(r"(?<=[:：;；,，])\s*(?P<tok>[（(](?P<num>\d{1,2})[)）])\s*")
+_INLINE_PAREN = re.compile(
+    r"(?<=[:：;；,，])\s*(?P<tok>[（(](?P<num>\d{1,2})[)）]|(?P<circled>[" + numbering.CIRCLED + r"]))\s*"
+)
 
 
 def _prose_runs(text: str, offset: int, base: Line, inline_numbers: bool = False) -> list[Item]:
@@ -434,7 +489,7 @@ def _prose_runs(text: str, offset: int, base: Line, inline_numbers: bool = False
     With `inline_numbers`, a paragraph's bracketed numbers after a colon ("we will: (1) …; (2) …") are a run too."""
     hits = [(m, numbering.prose_value(m)) for m in numbering.PROSE_ORDINAL.finditer(text)]
     if inline_numbers:
-        hits += [(m, int(m.group("num"))) for m in _INLINE_PAREN.finditer(text)]
+        hits += [(m, numbering.any_value(m.group("num") or m.group("circled"))) for m in _INLINE_PAREN.finditer(text)]
         hits.sort(key=lambda h: h[0].start())
     runs: list[list[tuple[re.Match[str], int]]] = []
     for m, v in hits:
@@ -452,7 +507,8 @@ def _prose_runs(text: str, offset: int, base: Line, inline_numbers: bool = False
         for j, (m, v) in enumerate(run):
             tok_start = m.start("tok")
             end = run[j + 1][0].start("tok") if j + 1 < len(run) else len(text.rstrip())
-            symbolic = m.group("tok").startswith(("(", "（"))  # "(2)" is left out of the text, "Second," is kept
+            # "(2)" and "②" are left out of the text, "Second," is kept
+            symbolic = m.group("tok").startswith(("(", "（")) or m.group("tok") in numbering.CIRCLED
             own = offset + (m.end() if symbolic else tok_start)
             item = Item(base, None, own, offset + tok_start, v, family=-2, token=m.group("tok"))
             item.end = offset + end
@@ -523,7 +579,9 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
     levels = sorted({it.level for it in non_letter})
     if tagged_levels:
         mlevel = max(set(tagged_levels), key=tagged_levels.count)
-        measure_items = [it for it in non_letter if it.level == mlevel]
+        measure_items = _fill_gaps([it for it in non_letter if it.level == mlevel], text)
+        if turns:
+            measure_items = sorted(_with_answer_runs(measure_items, items, loose_prose, text), key=lambda it: it.start)
         section_items = [it for it in non_letter if it.level < mlevel]
     else:
         chosen: list[Item] | None = None
@@ -546,14 +604,7 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
         if chosen is None:
             chosen = loose_prose
         if turns and chosen is not loose_prose:
-            # in a transcript each answer lists on its own: prose runs outside the numbered items count too
-            spans = [(it.token_start, it.end) for it in items]
-            have = {it.start for it in chosen}
-            chosen = chosen + [
-                p
-                for p in loose_prose
-                if p.start not in have and not any(a <= p.start < b for a, b in spans) and _undertaking(p, text)
-            ]
+            chosen = _with_answer_runs(chosen, items, loose_prose, text)
         measure_items = sorted(chosen, key=lambda it: it.start)
 
     sections: list[Section] = []
@@ -599,6 +650,9 @@ def segment(text: str, lines: list[Line], start_at: int = 0, header: frozenset[i
             # prose items keep their ordinal words ("The second is …") in the measure text
             span = _span(text, it.start if it.token.startswith(("(", "（")) else it.token_start, it.end)
             token = it.token.rstrip(",， ")
+        elif it.enum.kind == "word":
+            # so do lines opened by one ("Firstly, we …", "一是…"): the word is part of the sentence, not a number
+            span = _span(text, it.token_start, it.end)
         measures.append(Measure(len(measures) + 1, token, style, span, owner))
     # only headings that hold a measure are sections (drops title lines, cover-notice items, closing remarks)
     used = [s for s in sections if any(m.section is s for m in measures)]

@@ -84,6 +84,13 @@ def _unit_label_start(text: str, end: int, gaz: Gazetteer) -> int | None:
     return None
 
 
+def _office_of_named_body(prefix: str, gr: Grammar) -> bool:
+    """True for an organisation's name and a short qualifier before a unit type (满洲里市人民政府|新闻|办公室): the
+    qualifier makes a unit of its own, named in full, not the organisation's general unit of that type."""
+    heads = list(_heads(gr, "department").finditer(prefix))
+    return bool(heads) and re.fullmatch(f"[{HAN}]{{2,4}}", prefix[heads[-1].end() :]) is not None
+
+
 def _single_head_ok(text: str, h: re.Match[str], gr: Grammar) -> bool:
     """A one-character head (处, 司, 局) ends a name only at an edge: punctuation, a post title or a boundary word."""
     if len(h.group(0)) > 1:
@@ -167,7 +174,11 @@ def headed_names(text: str, gaz: Gazetteer, scope: str | None, doc: str) -> list
                 continue
             found = name_start(text, h.start(), gaz, kind)
             known_unit = _unit_label_start(text, h.end(), gaz) if kind == "department" else None
-            if known_unit is not None and (found is None or known_unit > found[0]):
+            if (
+                known_unit is not None
+                and (found is None or known_unit > found[0])
+                and not (found and _office_of_named_body(text[found[2] : known_unit], gr))
+            ):
                 found = (known_unit, found[1] if found else None, found[2] if found else known_unit)
             if found is None:
                 continue
