@@ -200,9 +200,13 @@ def build(
                 out.write(rdf_text(big, ox.RdfFormat.N_QUADS))
         rep.seconds["store load"] = time.perf_counter() - t
         t1 = time.perf_counter()
-        from graph.analysis.analytics import write_analytics  # networkx loads only when a build gets this far
+        from graph.analysis.analytics import ANALYTICS_GRAPH, write_analytics  # networkx loads only if needed
 
-        write_analytics(store, dataset)
+        # the dataset file is new, so its analytics quads are appended rather than the whole file rewritten
+        write_analytics(store)
+        analytics = list(store.quads_for_pattern(None, None, None, ox.NamedNode(ANALYTICS_GRAPH)))
+        with dataset.open("a", encoding="utf-8") as out:
+            out.write(rdf_text(analytics, ox.RdfFormat.N_QUADS))
         rep.seconds["analytics"] = time.perf_counter() - t1
         t1 = time.perf_counter()
         store.optimize()
