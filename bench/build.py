@@ -6,9 +6,10 @@ For each size a corpus is generated once (bench/corpus.py, kept under build/benc
 matches), then built with the CLI in a fresh store for each --jobs value. Reported: wall time, documents/s and MB/s of
 input text, CPU seconds of the build and its workers (what a machine without other load would need, divided by
 the workers), the build's own stage timings (extract, emit, validate: CPU seconds summed over workers; documents: wall
-time of the per-document phase; store load and optimise), peak resident memory of the whole process tree (sampled
-from /proc every 0.1 s) and of its largest process (wait4's rusage), store size on disk, dataset size, triples
-and triples per document. The table is printed in Markdown and written to --markdown with the machine and versions.
+time of the per-document phase; store load, analytics and optimise), peak resident memory of the whole process tree
+(sampled from /proc every 0.1 s) and of its largest process (wait4's rusage), store size on disk, dataset size,
+triples and triples per document. The table is printed in Markdown and written to --markdown with the machine and
+versions.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ COLUMNS = [
     "validate s",
     "documents s",
     "store load s",
+    "analytics s",
     "optimise s",
     "peak RSS tree MB",
     "peak RSS largest MB",
@@ -162,6 +164,7 @@ def row(manifest: dict[str, object], jobs: int, r: dict[str, object]) -> list[st
         s("validate"),
         s("documents"),
         s("store load"),
+        s("analytics"),
         s("optimise"),
         f"{int(str(r['tree_rss'])) / mb:,.0f}",
         f"{int(str(largest)) / mb:,.0f}",

@@ -202,7 +202,7 @@ def build(
         t1 = time.perf_counter()
         from graph.analysis.analytics import write_analytics  # networkx loads only when a build gets this far
 
-        write_analytics(store, dataset)
+        write_analytics(store, dataset)  # a new dataset file: its analytics quads are appended, not the file rewritten
         rep.seconds["analytics"] = time.perf_counter() - t1
         t1 = time.perf_counter()
         store.optimize()
