@@ -10,7 +10,6 @@ moves much less, so the load benchmark reports both.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -25,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from graph.store import DB, current_build  # noqa: E402
-from tests.server import free_port  # noqa: E402
+from tests.server import free_port, stop  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -74,12 +73,7 @@ def started(cmd: list[str], root: str, probe: str) -> Iterator[Running]:
             time.sleep(0.1)
         yield Running(root, proc.pid)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop(proc)
 
 
 @contextmanager

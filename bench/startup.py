@@ -13,8 +13,6 @@ started the same way on the same store for comparison.
 from __future__ import annotations
 
 import argparse
-import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -27,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.servers import emit_table, load_average, oxigraph_command, rss_mb, tradekg_command  # noqa: E402
-from tests.server import free_port  # noqa: E402
+from tests.server import free_port, stop  # noqa: E402
 
 CONSTANT = "ASK { ?s ?p ?o }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?m a <https://w3id.org/tradekg/ontology#Measure> }"
@@ -56,15 +54,6 @@ def first_answers(cmd: list[str], url: str) -> tuple[float, float, float, float,
     rss_count = rss_mb(proc.pid)
     requests.get(url, params={"query": HEAVY}, timeout=600).raise_for_status()
     return constant, count, rss_constant, rss_count, rss_mb(proc.pid), proc
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
 
 
 def main() -> None:

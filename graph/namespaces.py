@@ -39,6 +39,7 @@ class TKG(DefinedNamespace):
     FamilyName: URIRef
     DocumentKind: URIRef
     SourceFieldLabel: URIRef
+    CampaignMarker: URIRef
     PersonFieldLabel: URIRef
     NameLinkWord: URIRef
     NameBoundary: URIRef

@@ -22,6 +22,17 @@ def free_port() -> int:
         return port
 
 
+def stop(proc: subprocess.Popen[bytes], grace: float = 30) -> None:
+    """Stop a server started in its own process group (gunicorn and its workers, or the Oxigraph server): SIGTERM,
+    then SIGKILL if it has not exited within `grace` seconds."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
 @contextmanager
 def running(
     store: Path | None, env: dict[str, str] | None = None, args: tuple[str, ...] = (), log: Path | None = None
@@ -51,11 +62,6 @@ def running(
             time.sleep(0.1)
         yield root
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop(proc, grace=20)
         if log:
             out.close()  # type: ignore[union-attr]

@@ -6,9 +6,7 @@ give the same answers as the embedded server, query for query, compared parsed.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -21,7 +19,7 @@ import requests
 from graph.build import BuildReport
 from graph.queries import load as load_queries
 from graph.settings import PROJECT_ROOT, Settings
-from tests.server import free_port, running
+from tests.server import free_port, running, stop
 from tests.w3c import parsed_results
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
@@ -52,8 +50,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             time.sleep(0.1)
         yield root
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+        stop(proc, grace=20)
         log.close()
 
 

@@ -56,6 +56,7 @@ class Grammar:
     document_kinds: re.Pattern[str] = re.compile(r"(?!)")  # notice, plan, measures…: whole words, any case
     person_labels: re.Pattern[str] = re.compile(r"(?!)")  # Contact, 联系人: the field's value is a person
     source_labels: re.Pattern[str] = re.compile(r"(?!)")  # Source, Issued by, 来源: a line opening with one
+    quoted_campaign: re.Pattern[str] = re.compile(r"(?!)")  # “X”专项行动, "X" campaign, "X 2025": a campaign's name
     link_words: frozenset[str] = frozenset()  # of, the, and, for: small words inside an English organisation name
 
     def names_document_kind(self, text: str) -> bool:
@@ -214,6 +215,13 @@ def read_grammar(g: Graph) -> Grammar:
     sources = [str(lit) for s in g.subjects(RDF.type, TKG.SourceFieldLabel) for lit in _labels(g, s, (SKOS.altLabel,))]
     if sources:
         gr.source_labels = re.compile(rf"^\s*(?:{_alternation(sources)})(?![A-Za-z])", re.I)
+    markers = [str(lit) for s in g.subjects(RDF.type, TKG.CampaignMarker) for lit in _labels(g, s, (SKOS.altLabel,))]
+    gr.quoted_campaign = re.compile(
+        # a quoted name before a campaign marker (not "… action plan": a plan), or a quoted name of capitalised words
+        # ending in its year, which is a campaign's edition wherever it stands
+        rf"[\"“](?P<n>[^\"“”\n]{{2,24}})[\"”][ ]?(?:联合)?(?i:{_alternation(markers) or '(?!)'})(?![ ]+plan)|"
+        r"[\"“](?P<y>[A-Z][\w-]*(?: [A-Z][\w-]*){0,3} 20\d\d)[\"”]"
+    )
     fields = [str(lit) for s in g.subjects(RDF.type, TKG.PersonFieldLabel) for lit in _labels(g, s, (SKOS.altLabel,))]
     if fields:
         gr.person_labels = re.compile(rf"(?:^|(?<=[\s，,;；。(（]))(?:{_alternation(fields)})\s*[:：]\s*", re.I | re.M)

@@ -239,12 +239,6 @@ def _genre_patterns(text: str, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
-_QUOTED_CAMPAIGN = re.compile(
-    r"[\"“](?P<n>[^\"“”\n]{2,24})[\"”][ ]?(?:联合)?"
-    r"(?:专项行动|行动|活动|(?i:special action|campaign|operation|action(?![ ]+plan)))"
-    # a quoted name of capitalised words ending in its year is a campaign's edition wherever it stands
-    r"|[\"“](?P<y>[A-Z][\w-]*(?: [A-Z][\w-]*){0,3} 20\d\d)[\"”]"
-)
 _YEAR_BEFORE = re.compile(r"(20\d\d)(?:年|[ ])$")
 _YEAR_AFTER = re.compile(r"^(?:[ ]+in[ ]+|[（(])(20\d\d)")
 
@@ -252,7 +246,7 @@ _YEAR_AFTER = re.compile(r"^(?:[ ]+in[ ]+|[（(])(20\d\d)")
 def quoted_campaigns(text: str, gaz: Gazetteer) -> list[Mention]:
     """A quoted name before "special action" or 专项行动 is a campaign ("Border Shield" special action, “蓝天2024”)."""
     out: list[Mention] = []
-    for m in _QUOTED_CAMPAIGN.finditer(text):
+    for m in gaz.grammar.quoted_campaign.finditer(text):
         group = "n" if m.group("n") else "y"
         name = m.group(group).strip()
         if name.endswith(("行动", "Action")) or is_generic(name):
