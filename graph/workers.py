@@ -11,6 +11,7 @@ document.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from graph.extract.gazetteer import Gazetteer
 from graph.extract.pipeline import extract
 from graph.extract.read import read_source
 from graph.extract.records import DocumentRecord
+from graph.namespaces import TKG
 from graph.quads import Closures, closed, nquads
 from graph.settings import Settings
 from graph.shacl import CompiledShapes, UnsupportedShape
@@ -53,6 +55,8 @@ class DocResult:
     gaps: list[tuple[str, str, str, str]] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    # (measure, property, unit) of every responsibility, as the store will hold them: the build's analytics
+    statements: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -122,6 +126,7 @@ def document(path: Path, ctx: Context) -> DocResult:
     q = nquads(g, str(graph_iri(rec.source)), ctx.closures)
     t2 = time.process_time()
     res.nquads, res.big = q.text, q.big
+    res.statements = responsibility_statements(g, ctx.closures)
     res.summary, res.gaps = _summary(rec, q.count)
     res.seconds = {"extract": t1 - t, "emit": t2 - t1}
     if ctx.reference is not None:
@@ -131,6 +136,26 @@ def document(path: Path, ctx: Context) -> DocResult:
         res.violations = validate_graph(whole, *ctx.reference)
         res.seconds["validate"] = time.process_time() - t2
     return res
+
+
+_ROLES = frozenset((TKG.responsibleUnit, TKG.leadUnit, TKG.cooperatingUnit))
+
+
+def responsibility_statements(
+    triples: Iterable[tuple[Node, Node, Node]], closures: Closures
+) -> list[tuple[str, str, str]]:
+    """What the network-responsibilities query would read from this document's graph once stored: each
+    responsibility, lead or cooperating statement (super-properties included) about a measure of a document. Taken
+    here, from triples already in hand, they spare the build a query over the whole store for its analytics."""
+    found: list[tuple[str, str, str]] = []
+    in_document: set[str] = set()
+    for s, p, o in triples:
+        for prop in (p, *closures.properties.get(p, ())):
+            if prop in _ROLES:
+                found.append((str(s), str(prop), str(o)))
+            elif prop == TKG.inDocument:
+                in_document.add(str(s))
+    return sorted({row for row in found if row[0] in in_document})
 
 
 def batch(paths: list[Path]) -> list[DocResult]:

@@ -18,15 +18,26 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 import pytest
+from rdflib import Graph, URIRef
 
 from graph.analysis.analytics import ANALYTICS_GRAPH, write_analytics
 from graph.analysis.exports import cytoscape_elements, write
 from graph.analysis.filters import Filters
 from graph.analysis.metrics import department_metrics
-from graph.analysis.networks import KINDS, network, passage, store_select
+from graph.analysis.networks import (
+    KINDS,
+    department_measure,
+    network,
+    passage,
+    responsibility_network,
+    store_select,
+)
 from graph.errors import QueryError
+from graph.namespaces import TKG
+from graph.quads import Closures
 from graph.settings import PROJECT_ROOT
 from graph.store import DB, current_build, load_files, open_store, query
+from graph.workers import responsibility_statements
 
 X = "https://example.org/toy/"
 A, B, C, D = (f"{X}org/north/alpha", f"{X}org/north/beta", f"{X}org/south/gamma", f"{X}org/south/delta")
@@ -166,6 +177,27 @@ def test_bad_filters_and_kinds_are_refused(toy: Path) -> None:
         Filters.from_mapping({"document": "<bad> iri"})
     with pytest.raises(QueryError):
         network(store_select(toy), "department-person")
+
+
+def test_build_statements_give_the_stores_network(toy: Path) -> None:
+    """A build's analytics read the responsibilities its workers return, not the store: the same network and the same
+    metrics as the query over the store. Super-properties count (M1's responsibleUnit statements are dropped and
+    come back from leadUnit/cooperatingUnit), and a measure of no document is left out, as the query leaves it."""
+    data = Graph().parse(data=TOY.replace("'", '"'), format="turtle")
+    for unit in (A, B):
+        data.remove((URIRef(M1), TKG.responsibleUnit, URIRef(unit)))
+    data.add((URIRef(f"{X}m5"), TKG.leadUnit, URIRef(A)))  # no tkg:inDocument
+    closures = Closures.of(Graph().parse(PROJECT_ROOT / "ontology" / "tradekg.ttl"))
+    statements = responsibility_statements(data, closures)
+    assert (M1, str(TKG.responsibleUnit), A) in statements and not any(s == f"{X}m5" for s, _, _ in statements)
+    got = responsibility_network(statements)
+    want = department_measure(store_select(toy), detail=False)
+
+    def edges(g: nx.Graph) -> set[tuple[str, str, str]]:
+        return {(min(u, v), max(u, v), role) for u, v, role in g.edges(data="role")}
+
+    assert edges(got) == edges(want) and len(edges(got)) == 7
+    assert department_metrics(got) == department_metrics(want)
 
 
 def test_analytics_graph_round_trip(toy: Path, tmp_path: Path) -> None:

@@ -8,12 +8,13 @@ ontology/queries/departments-by-degree.rq reads them back.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph.analysis.metrics import DepartmentMetrics, department_metrics
-from graph.analysis.networks import department_measure
+from graph.analysis.networks import department_measure, responsibility_network
 from graph.analysis.sources import oxigraph_select
 from graph.namespaces import ID, TKG
 from graph.store import rdf_text
@@ -50,9 +51,13 @@ def quads(rows: list[DepartmentMetrics]) -> list[ox.Quad]:
     return out
 
 
-def write_analytics(store: ox.Store, dump: Path | None = None) -> int:
+def write_analytics(
+    store: ox.Store, dump: Path | None = None, statements: Iterable[tuple[str, str, str]] | None = None
+) -> int:
     """Replace the analytics graph of an open, writable store with metrics computed from it; returns the number of
-    departments. The metrics are read from the document graphs only (an old analytics graph is removed first).
+    departments. The metrics are read from the document graphs only (an old analytics graph is removed first), or
+    from `statements` when the caller has them: the (measure, property, unit) rows of every responsibility in
+    the store, which is how a build passes what its workers saw.
 
     `dump` is the build's N-Quads file (dataset.nq), which the downloads are made from: the analytics quads are put
     there too (replacing old ones), so a dump holds exactly what the store holds."""
@@ -60,7 +65,11 @@ def write_analytics(store: ox.Store, dump: Path | None = None) -> int:
     replacing = store.contains_named_graph(graph)
     if replacing:
         store.remove_graph(graph)
-    rows = department_metrics(department_measure(oxigraph_select(store), detail=False))
+    if statements is None:
+        network = department_measure(oxigraph_select(store), detail=False)
+    else:
+        network = responsibility_network(statements)
+    rows = department_metrics(network)
     new = quads(rows)
     store.extend(new)
     if dump is not None and replacing:

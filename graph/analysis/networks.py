@@ -16,6 +16,7 @@ projected edges a `weight` and `measures`, both the number of measures behind th
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from itertools import combinations
 from pathlib import Path
 
@@ -121,14 +122,39 @@ def department_measure(
     need, read by one query that the store answers from its indexes. With it on (the default), measure nodes get their
     document, date, ordinal and text, and edges the first evidence (in text order) with the passage it quotes."""
     labels = ({} if not detail else _labels(select, queries_dir)) if labels is None else labels
-    roles: dict[tuple[str, str], str] = {}
-    for row in select(filters.apply(_read(queries_dir, "network-responsibilities"))):
-        key = (_v(row, "unit"), _v(row, "measure"))
-        role = _ROLE_OF.get(_v(row, "stated"), "responsible")
-        if key not in roles or _ROLE_ORDER[role] < _ROLE_ORDER[roles[key]]:
-            roles[key] = role  # a unit named both lead and cooperating counts as lead
+    rows = select(filters.apply(_read(queries_dir, "network-responsibilities")))
+    roles = strongest_roles((_v(row, "measure"), _v(row, "stated"), _v(row, "unit")) for row in rows)
     measures = _measure_nodes(select, filters, queries_dir) if detail else {}
     found = _evidence(select, filters, queries_dir) if detail else {}
+    return _bipartite(roles, measures, found, labels, detail)
+
+
+def strongest_roles(statements: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str], str]:
+    """(unit, measure) → role, from (measure, property IRI, unit) statements of responsibleUnit, leadUnit and
+    cooperatingUnit: the strongest role stated wins, so a unit named both lead and cooperating counts as lead."""
+    roles: dict[tuple[str, str], str] = {}
+    for measure, stated, unit in statements:
+        key = (unit, measure)
+        role = _ROLE_OF.get(stated, "responsible")
+        if key not in roles or _ROLE_ORDER[role] < _ROLE_ORDER[roles[key]]:
+            roles[key] = role
+    return roles
+
+
+def responsibility_network(statements: Iterable[tuple[str, str, str]]) -> nx.Graph:
+    """The department–measure network without detail (what the metrics need) from statements already in hand —
+    the build's workers return them with each document, so its analytics need not query a store that is still
+    being compacted. The same graph as `department_measure(..., detail=False)` on a store holding them."""
+    return _bipartite(strongest_roles(statements), {}, {}, {}, detail=False)
+
+
+def _bipartite(
+    roles: dict[tuple[str, str], str],
+    measures: dict[str, dict],
+    found: dict[tuple[str, str], dict[str, str]],
+    labels: dict[str, dict[str, str]],
+    detail: bool,
+) -> nx.Graph:
     g = nx.Graph(name="department-measure")
     for (unit, measure), role in sorted(roles.items(), key=lambda kv: (_order(measures, kv[0][1]), kv[0][0])):
         if measure not in g:
