@@ -165,6 +165,7 @@ def main() -> None:
     ap.add_argument("--cap", type=float, default=120.0, help="time limit of both servers, seconds per query")
     ap.add_argument("--local-cap", type=float, default=10.0, help="in-process only when Oxigraph took less (s)")
     ap.add_argument("--only", help="comma-separated query names (default: all)")
+    ap.add_argument("--serve-flags", default="", help="extra `tradekg serve` flags, e.g. '--workers 1'")
     ap.add_argument("--markdown", type=Path, help="also write the table here")
     args = ap.parse_args()
     build = current_build(args.store)
@@ -176,7 +177,10 @@ def main() -> None:
     # the answer cache is off: every repetition must reach a query process, as every Oxigraph request does
     with (
         oxigraph_server(args.store, timeout=args.cap) as oxigraph,
-        tradekg_server(args.store, ("--cache-mb", "0", "--timeout", f"{args.cap:g}", "--max-rows", ALL_ROWS)) as tkg,
+        tradekg_server(
+            args.store,
+            ("--cache-mb", "0", "--timeout", f"{args.cap:g}", "--max-rows", ALL_ROWS, *args.serve_flags.split()),
+        ) as tkg,
     ):
         for q in queries:
             text = PROLOGUE + q.text
