@@ -26,6 +26,12 @@ from graph.store import current_build
 @click.option("--query-workers", type=int, help="Killable query processes per HTTP worker.  [default: 2]")
 @click.option("--timeout", type=float, help="Seconds before a query is stopped.  [default: 30]")
 @click.option("--max-rows", type=int, help="Most rows or triples in one answer.  [default: 10000]")
+@click.option(
+    "--in-memory/--on-disk",
+    default=None,
+    help="Copy the store into memory in each query process: faster answers, slower start, more memory.  "
+    "[default: on disk]",
+)
 @click.option("--cache-mb", type=int, help="MB of repeated-query answers kept per HTTP worker; 0: off.  [default: 64]")
 @click.option("--sparql-url", help="Serve from this SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option("--access-log", default="-", show_default=True, help="Access log file ('-': standard error).")
@@ -39,11 +45,14 @@ def serve(store_dir: Path | None, access_log: str, **flags: object) -> None:
     Examples:
       tradekg serve --store build/store
       tradekg serve --store build/store --port 8080 --timeout 10
+      tradekg serve --store build/store --in-memory --workers 1
       tradekg serve --sparql-url http://127.0.0.1:7878/query
     """
     from graph.web.serve import serve as run_server
 
     settings = Settings.from_env(None, **flags)
+    if settings.in_memory and settings.update_token:
+        raise click.UsageError("--in-memory serves a read-only copy: it cannot take updates (unset the update token)")
     if not settings.sparql_url:
         if store_dir is None:
             raise click.UsageError("give --store DIR (or --sparql-url URL)")

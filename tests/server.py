@@ -35,9 +35,14 @@ def stop(proc: subprocess.Popen[bytes], grace: float = 30) -> None:
 
 @contextmanager
 def running(
-    store: Path | None, env: dict[str, str] | None = None, args: tuple[str, ...] = (), log: Path | None = None
+    store: Path | None,
+    env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
+    log: Path | None = None,
+    ready: tuple[int, ...] = (200,),
 ) -> Iterator[str]:
-    """Start `tradekg serve` on a free port, wait until /sparql answers, yield its root URL, stop it."""
+    """Start `tradekg serve` on a free port, wait until /sparql answers (with a status in `ready`), yield its root
+    URL, stop it."""
     port = free_port()
     cmd = [sys.executable, "-m", "graph.cli", "serve", "--port", str(port), *args]
     if store is not None:
@@ -53,7 +58,7 @@ def running(
             if proc.poll() is not None:
                 raise RuntimeError(f"tradekg serve exited with {proc.returncode}: {cmd}")
             try:
-                if requests.get(root + "sparql", params={"query": "ASK {}"}, timeout=5).status_code == 200:
+                if requests.get(root + "sparql", params={"query": "ASK {}"}, timeout=5).status_code in ready:
                     break
             except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy starting its workers
                 pass

@@ -62,7 +62,8 @@ class Service:
         assert self.store_dir is not None, "an embedded service needs a store folder"
         # One writer at a time: with updates allowed, a single worker owns the store read-write.
         size = 1 if self.writable else self.settings.query_workers
-        return QueryPool(self.store_dir, size, writable=self.writable)
+        mode = "write" if self.writable else "memory" if self.settings.in_memory else "read"
+        return QueryPool(self.store_dir, size, mode)
 
     def run(self, job: Job, timeout: float | None = None) -> Answer:
         return self.runner.run(job, self.settings.timeout if timeout is None else timeout)

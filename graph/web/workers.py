@@ -11,6 +11,7 @@ picked up without a restart, and the old build stays readable until then (the st
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import queue
@@ -45,11 +46,24 @@ class Job:
     screened: bool = False  # SERVICE targets already read from a parse tree (guard.screen); else check_calls runs
 
 
-def _child(conn: Connection, store_dir: str, writable: bool) -> None:
-    """A worker's whole life: open the store, answer jobs until the pipe closes."""
+MODES = ("read", "write", "memory")  # the store on disk read-only, on disk read-write, or copied into memory
+
+
+def _child(conn: Connection, store_dir: str, mode: str) -> None:
+    """A worker's whole life: open the store, say it is ready, answer jobs until the pipe closes.
+
+    In memory mode the copy is loaded before the worker says it is ready, so no query's time limit is spent on it
+    (a failed load is reported to each query instead, as an unreadable store on disk is)."""
     from graph.web.execute import Session  # imported here: the child pays for pyoxigraph, not the parent
 
-    session = Session(Path(store_dir), writable)
+    session = Session(Path(store_dir), writable=mode == "write", in_memory=mode == "memory")
+    if mode == "memory":
+        with contextlib.suppress(TradeKGError):
+            session.store  # noqa: B018 - loads the copy now
+    try:
+        conn.send(("ready",))
+    except OSError:
+        return
     while True:
         try:
             job = conn.recv()
@@ -65,18 +79,18 @@ def _child(conn: Connection, store_dir: str, writable: bool) -> None:
 
 
 class _Worker:
-    """A child started as `python -m graph.web.workers FD STORE WRITABLE`, talking over a socket pair.
+    """A child started as `python -m graph.web.workers FD STORE MODE`, talking over a socket pair.
 
     A fresh interpreter (not fork, not multiprocessing's spawn) needs no `if __name__ == "__main__"` guard in the
     caller's script or notebook, and inherits no threads or locks. When the parent dies the socket closes and the
     child exits on its own.
     """
 
-    def __init__(self, store_dir: Path, writable: bool) -> None:
+    def __init__(self, store_dir: Path, mode: str) -> None:
         parent, child = socket.socketpair()
         fd = child.fileno()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "graph.web.workers", str(fd), str(store_dir), "1" if writable else "0"],
+            [sys.executable, "-m", "graph.web.workers", str(fd), str(store_dir), mode],
             pass_fds=(fd,),
             stdin=subprocess.DEVNULL,
         )
@@ -86,6 +100,13 @@ class _Worker:
     @property
     def pid(self) -> int:
         return self.process.pid
+
+    def ready(self) -> bool:
+        """Wait until the child has opened (or copied) the store; False when it died first."""
+        try:
+            return bool(self.conn.recv() == ("ready",))
+        except (EOFError, OSError):
+            return False
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -100,21 +121,31 @@ class _Worker:
 class QueryPool:
     """A fixed number of query processes; `run` borrows one for one job, within a deadline."""
 
-    def __init__(self, store_dir: Path, size: int, writable: bool = False) -> None:
+    def __init__(self, store_dir: Path, size: int, mode: str = "read") -> None:
         if size < 1:
             raise StoreError("the query pool needs at least one worker")
+        if mode not in MODES:
+            raise StoreError(f"unknown query worker mode {mode!r}; one of {', '.join(MODES)}")
         self.store_dir = store_dir
-        self.writable = writable
+        self.mode = mode
         self.size = size
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
-        for _ in range(size):
-            self._add()
+        started = [_Worker(self.store_dir, self.mode) for _ in range(size)]  # all load at once
+        for worker in started:
+            self._keep(worker)
 
     def _add(self) -> None:
-        worker = _Worker(self.store_dir, self.writable)
+        self._keep(_Worker(self.store_dir, self.mode))
+
+    def _keep(self, worker: _Worker) -> None:
+        """Into the pool once the child says it is ready (in memory mode, after its copy is loaded)."""
+        if not worker.ready():
+            log.warning("query worker %s stopped before it was ready", worker.pid)
+            worker.kill()
+            return
         with self._lock:
             if self._closed:
                 worker.kill()
@@ -190,6 +221,6 @@ STACK_BYTES = 512 * 1024 * 1024
 
 if __name__ == "__main__":
     threading.stack_size(STACK_BYTES)
-    main = threading.Thread(target=_child, args=(Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3] == "1"))
+    main = threading.Thread(target=_child, args=(Connection(int(sys.argv[1])), sys.argv[2], sys.argv[3]))
     main.start()
     main.join()
