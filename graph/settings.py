@@ -41,7 +41,7 @@ class Settings:
         default=False,
         metadata={
             "help": "Load the store into memory in every query process (answers 1.1–7× faster than on disk; start-up "
-            "and memory grow with the store: ≈0.5 GB and ≈6 s per million triples, per query process)."
+            "and memory grow with the store: ≈0.3 GB and ≈8 s per million triples, per query process)."
         },
     )
     cache_mb: int = field(

@@ -38,7 +38,7 @@ def has_dataset_clause(text: str) -> bool:
 def in_memory_copy(build: Path) -> ox.Store:
     """The build's whole dataset in an in-memory Oxigraph store, read from its N-Quads dump (which holds exactly what
     the on-disk store holds). On disk, every term of every answer is decoded from the store's dictionary, ≈15 µs a
-    term at 10M triples; in memory the named queries answer 1.1–7× faster, for ≈0.5 GB and ≈6 s per million
+    term at 10M triples; in memory the named queries answer 1.1–7× faster, for ≈0.3 GB and ≈8 s per million
     triples."""
     dump = build / "dataset.nq"
     store = ox.Store()
