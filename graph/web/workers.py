@@ -1,8 +1,9 @@
 """Killable query workers: each query runs in a child process, so a query past its time limit can really be stopped.
 
 Neither pyoxigraph nor rdflib can cancel a running query, and a thread cannot be killed. So every HTTP worker keeps a
-small pool of processes, each with the store open read-only; a request borrows one, sends the job down a pipe and
-waits at most the time left. When time runs out the child is killed (SIGKILL: Rust code does not look at signals),
+small pool of processes, each with the store open read-only (or, with `--in-memory`, a copy of it loaded into
+memory before the process says it is ready); a request borrows one, sends the job down a pipe and waits at most the
+time left. When time runs out the child is killed (SIGKILL: Rust code does not look at signals),
 a fresh one is started in the background, and the client gets a 503 — while the other children go on serving.
 
 Each child notices a new build (the `current` link moved) before its next job and reopens the store, so a rebuild is
@@ -118,6 +119,9 @@ class _Worker:
         self.conn.close()
 
 
+RETRY = 5.0  # seconds before a query process that died while starting is replaced
+
+
 class QueryPool:
     """A fixed number of query processes; `run` borrows one for one job, within a deadline."""
 
@@ -138,13 +142,17 @@ class QueryPool:
             self._keep(worker)
 
     def _add(self) -> None:
-        self._keep(_Worker(self.store_dir, self.mode))
+        if not self._closed:
+            self._keep(_Worker(self.store_dir, self.mode))
 
     def _keep(self, worker: _Worker) -> None:
         """Into the pool once the child says it is ready (in memory mode, after its copy is loaded)."""
         if not worker.ready():
-            log.warning("query worker %s stopped before it was ready", worker.pid)
+            log.warning("query worker %s stopped before it was ready; another starts in %g s", worker.pid, RETRY)
             worker.kill()
+            retry = threading.Timer(RETRY, self._add)  # the pool keeps its size, without a tight loop of failures
+            retry.daemon = True
+            retry.start()
             return
         with self._lock:
             if self._closed:
