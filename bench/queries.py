@@ -42,29 +42,12 @@ JSON = "application/sparql-results+json"
 ALL_ROWS = "1000000000"
 
 
-def timed(fn: Callable[[], object], repeat: int, budget: float) -> list[float] | None:
-    """Milliseconds of up to `repeat` runs after a warm-up; runs stop after `budget` seconds (at least three runs,
-    or one when the warm-up alone took more than two seconds: slow queries are not dominated by warm-up effects).
-    None when the engine stopped the query at its time limit."""
-    t = time.perf_counter()
-    try:
-        fn()  # warm-up: caches, connections, worker processes
-    except Capped:
-        return None
-    least = 1 if time.perf_counter() - t > 2 else 3
-    out: list[float] = []
-    started = time.perf_counter()
-    while len(out) < repeat and (len(out) < least or time.perf_counter() - started < budget):
-        t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1000)
-    return out
-
-
 def timed_together(fns: dict[str, Callable[[], object]], repeat: int, budget: float) -> dict[str, list[float] | None]:
-    """`timed` for several engines at once, run by run: each round runs every engine once, in an order that turns
-    round by round, so a change in the machine's load during the repetitions hits all engines alike. An engine that
-    stopped the query at its time limit (in warm-up or later) is None and drops out of the rounds."""
+    """Milliseconds of up to `repeat` runs of each engine after a warm-up; runs stop after `budget` seconds (at least
+    three runs, or one when a warm-up alone took more than two seconds: slow queries are not dominated by warm-up
+    effects). Engines take turns: each round runs every engine once, in an order that turns round by round, so a
+    change in the machine's load during the repetitions hits all engines alike. An engine that stopped the query at
+    its time limit (in warm-up or later) is None and drops out of the rounds."""
     out: dict[str, list[float] | None] = {}
     slow = False
     for name, fn in fns.items():  # warm-up
@@ -195,7 +178,9 @@ def main() -> None:
             ours, theirs = both["tradekg"], both["oxigraph"]
             # in-process runs cannot be stopped: only queries the Oxigraph server answered within --local-cap
             quick = theirs is not None and statistics.median(theirs) < args.local_cap * 1000
-            local = timed(in_process(store, text), args.repeat, args.budget) if quick else None
+            local = (
+                timed_together({"local": in_process(store, text)}, args.repeat, args.budget)["local"] if quick else None
+            )
             rows.append(Row(q.name, text, local, ours, theirs))
             print(f"{q.name}: {_ms(ours, args.cap)} / {_ms(theirs, args.cap)} ms", flush=True)
     print(f"load average after the HTTP timings: {load_average()}", flush=True)

@@ -40,6 +40,7 @@ class TKG(DefinedNamespace):
     DocumentKind: URIRef
     SourceFieldLabel: URIRef
     CampaignMarker: URIRef
+    IssuingVerb: URIRef
     PersonFieldLabel: URIRef
     NameLinkWord: URIRef
     NameBoundary: URIRef

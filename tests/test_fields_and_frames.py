@@ -66,13 +66,13 @@ DATES = [
 
 
 @pytest.mark.parametrize(("text", "want"), DATES)
-def test_date_lines_with_more_around_the_date(text: str, want: str) -> None:
-    found = date_line(split_lines(text))
+def test_date_lines_with_more_around_the_date(text: str, want: str, gaz: Gazetteer) -> None:
+    found = date_line(split_lines(text), gaz.grammar)
     assert found is not None and found[0] == want
 
 
-def test_a_date_inside_a_sentence_is_not_the_documents() -> None:
-    assert date_line(split_lines("Title\nThe meeting of 3 July 2026 agreed on the plan.\n")) is None
+def test_a_date_inside_a_sentence_is_not_the_documents(gaz: Gazetteer) -> None:
+    assert date_line(split_lines("Title\nThe meeting of 3 July 2026 agreed on the plan.\n"), gaz.grammar) is None
 
 
 def test_joint_announcement_number_and_issuers(gaz: Gazetteer) -> None:

@@ -57,6 +57,10 @@ class Grammar:
     person_labels: re.Pattern[str] = re.compile(r"(?!)")  # Contact, 联系人: the field's value is a person
     source_labels: re.Pattern[str] = re.compile(r"(?!)")  # Source, Issued by, 来源: a line opening with one
     quoted_campaign: re.Pattern[str] = re.compile(r"(?!)")  # “X”专项行动, "X" campaign, "X 2025": a campaign's name
+    # an issuing note around a date (the date written as #): （X海关#印发）, (Issued by X on #)
+    issued_note: re.Pattern[str] = re.compile(r"(?!)")
+    # a Chinese issuing note on its own line, with its issuer and date: （磨憨海关2025年1月24日印发）
+    issuing_line: re.Pattern[str] = re.compile(r"(?!)")
     link_words: frozenset[str] = frozenset()  # of, the, and, for: small words inside an English organisation name
 
     def names_document_kind(self, text: str) -> bool:
@@ -66,6 +70,10 @@ class Grammar:
     def is_source_line(self, text: str) -> bool:
         """True when `text` opens with a label naming the publisher ("Source: …", "Issued by …", 来源：…)."""
         return bool(self.source_labels.match(text))
+
+    def is_issuing_note(self, before: str, after: str) -> bool:
+        """True when the text before and after a date makes an issuing note (（X海关…印发）, "Issued by X on …")."""
+        return self.issued_note.fullmatch(f"{before}#{after}") is not None
 
     def is_link_word(self, word: str) -> bool:
         """True for a small word that may stand inside an English organisation name ("of", "the")."""
@@ -221,6 +229,17 @@ def read_grammar(g: Graph) -> Grammar:
         # ending in its year, which is a campaign's edition wherever it stands
         rf"[\"“](?P<n>[^\"“”\n]{{2,24}})[\"”][ ]?(?:联合)?(?i:{_alternation(markers) or '(?!)'})(?![ ]+plan)|"
         r"[\"“](?P<y>[A-Z][\w-]*(?: [A-Z][\w-]*){0,3} 20\d\d)[\"”]"
+    )
+    verbs: dict[str, list[str]] = {"en": [], "zh": []}
+    for s in g.subjects(RDF.type, TKG.IssuingVerb):
+        for lit in _labels(g, s, (SKOS.altLabel,)):
+            verbs.setdefault(lit.language or "en", []).append(str(lit))
+    zh, en = _alternation(verbs["zh"]) or "(?!)", _alternation(verbs["en"]) or "(?!)"
+    gr.issued_note = re.compile(
+        rf"[(（]?[\u4e00-\u9fff]{{0,20}}#(?:{zh})[)）]?|\(?(?:{en})(?:\s+by\s+[^#]{{2,80}})?(?:\s+on)?\s*#\)?", re.I
+    )
+    gr.issuing_line = re.compile(
+        rf"^[(（](?P<a>[\u4e00-\u9fff]{{2,30}}?)(?P<d>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)(?:{zh})[)）]$"
     )
     fields = [str(lit) for s in g.subjects(RDF.type, TKG.PersonFieldLabel) for lit in _labels(g, s, (SKOS.altLabel,))]
     if fields:

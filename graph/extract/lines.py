@@ -59,11 +59,6 @@ _TIME_OF_DAY = re.compile(
 _HEADER_LINES = 8
 # the part before the date is a publication's name and a comma: capitalised words only
 _DATELINE_SOURCE = re.compile(r"(?:[A-Z][\w'’&-]*\s+){0,6}[A-Z][\w'’&-]*\s*,")
-# an issuing note: 〔(〕 an issuer, the date, a word for issuing 〔)〕
-_ISSUED_NOTE = re.compile(
-    r"[(（]?[\u4e00-\u9fff]{0,20}#(?:印发|发布|制发|公布)[)）]?|\(?(?:Issued|Published)(?:\s+by\s+[^#]{2,80})?(?:\s+on)?\s*#\)?",
-    re.I,
-)
 _FIELD_SEP = re.compile(r"\s{3,}|\t+|\s+\|\s+|\s{2,}(?=[A-Za-z\u4e00-\u9fff]+\s*[:：])")
 _ZH_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -164,7 +159,7 @@ def fields(line: Line) -> list[Line]:
     return out
 
 
-def date_line(lines: list[Line]) -> tuple[str, Span] | None:
+def date_line(lines: list[Line], words_of: HeaderWords) -> tuple[str, Span] | None:
     """The document's own date: the first line, or field of a header line, that is a complete date."""
     for line in lines:
         if len(line.text) > 160:
@@ -178,15 +173,15 @@ def date_line(lines: list[Line]) -> tuple[str, Span] | None:
             after = _TIME_OF_DAY.sub("", part.text[e:]).strip()
             rest = before + after
             header = line.index <= lines[0].index + _HEADER_LINES
-            if len(rest) <= 3 or (header and _dateline(before, after)):
+            if len(rest) <= 3 or (header and _dateline(before, after, words_of)):
                 return iso, Span(part.start + s, part.start + e, part.text[s:e])
     return None
 
 
-def _dateline(before: str, after: str) -> bool:
+def _dateline(before: str, after: str, words_of: HeaderWords) -> bool:
     """A header line that dates the document with a little more around the date: a publication's dateline
     ("Sichuan Economic Herald, 3 July 2025") or an issuing note in brackets (（X海关2025年1月24日印发）)."""
-    if _ISSUED_NOTE.fullmatch(before + "#" + after):
+    if words_of.is_issuing_note(before, after):
         return True
     return not after.strip(" ,.") and _DATELINE_SOURCE.fullmatch(before) is not None
 
@@ -225,6 +220,8 @@ class HeaderWords(Protocol):
     def is_source_line(self, text: str) -> bool: ...
 
     def is_link_word(self, word: str) -> bool: ...
+
+    def is_issuing_note(self, before: str, after: str) -> bool: ...
 
 
 # A first line that is a letterhead, not a title: "海关总署文件", "Taiyuan Customs", "General Administration of Customs

@@ -116,7 +116,7 @@ def extract(src: SourceText, gaz: Gazetteer) -> DocumentRecord:
     rec = DocumentRecord(src.name, text, "zh" if is_zh(text[:3000]) else "en", src.checksum, src.encoding)
     title = title_line(lines, gaz.grammar)
     rec.title = title.span if title else None
-    dated = date_line(lines)
+    dated = date_line(lines, gaz.grammar)
     if dated:
         rec.date, rec.date_span = dated
     rec.number = number_span(lines, title)

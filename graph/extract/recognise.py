@@ -183,10 +183,6 @@ _SOURCE_LINE = re.compile(
     r"^(?:source|issued by|issuer|publisher|来源|发布单位|发布机关|发文机关)\s*[:：]\s*(?P<a>.+)$", re.I
 )
 
-# an issuing note under the title: （磨憨海关2025年1月24日印发）
-_ISSUING_NOTE = re.compile(
-    r"^[(（](?P<a>[\u4e00-\u9fff]{2,30}?)(?P<d>\d{4}年\d{1,2}月\d{1,2}日)(?:印发|发布|制发)[)）]$"
-)
 # a labelled header field ("Time: …", 来源：…) is not a signature line
 _FIELD_LABEL = re.compile(r"^[^:：\s]{1,12}\s*[:：]")
 
@@ -522,7 +518,7 @@ def issuers(lines: list[Line], title: Line | None, gaz: Gazetteer) -> list[Menti
             if m:
                 found += _org_mentions(m.group("a"), part.start + m.start("a"), gaz)
     for line in lines[:8]:
-        note = _ISSUING_NOTE.match(line.text)
+        note = gaz.grammar.issuing_line.match(line.text)  # an issuing note under the title
         if note and parse_date(note.group("d")):
             found += _org_mentions(note.group("a"), line.start + note.start("a"), gaz)
     for k, line in enumerate(lines[1:], 1):
